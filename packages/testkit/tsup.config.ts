@@ -1,0 +1,6 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig([
+  { entry: ['src/index.ts'], format: ['esm', 'cjs'], dts: true, clean: true, target: 'node20' },
+  { entry: ['src/fake-vault.ts'], format: ['esm'], target: 'node20' },
+]);

@@ -1,0 +1,2 @@
+// Placeholder: the core-proxy helper replaces this file.
+export {};

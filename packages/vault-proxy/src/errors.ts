@@ -1,0 +1,100 @@
+/**
+ * Every failure this package reports, as a stable string code.
+ *
+ * Codes are grouped by the part of the package that raises them. Apps map
+ * them to exit codes in one place (`exitCodeFor`); the proxy maps the
+ * request-path ones to HTTP answers (`proxyErrorStatus`).
+ */
+export type VaultProxyErrorCode =
+  // configuration (exit code 2)
+  | 'CONFIG_INVALID'
+  // the proxy process (exit code 3 for a taken port)
+  | 'PORT_IN_USE'
+  | 'LISTEN_FAILED'
+  | 'NOT_RUNNING'
+  | 'PID_NOT_VAULT_PROXY'
+  // the request path (answered as HTTP, never thrown to a caller)
+  | 'UPSTREAM_UNREACHABLE'
+  | 'UPSTREAM_TIMEOUT'
+  | 'UPSTREAM_ABORTED'
+  | 'CF_ACCESS_DENIED'
+  | 'CF_ACCESS_LOGIN_REDIRECT'
+  | 'HOST_NOT_ALLOWED'
+  | 'CROSS_ORIGIN_REFUSED'
+  | 'METHOD_NOT_ALLOWED'
+  | 'TARGET_NOT_ALLOWED'
+  | 'NOT_FOUND'
+  // the Infisical client
+  | 'INFISICAL_HTTP'
+  | 'INFISICAL_NETWORK'
+  | 'INFISICAL_RESPONSE_INVALID'
+  // provisioning
+  | 'PROVISION_REFUSED'
+  | 'PROVISION_STEP_FAILED'
+  | 'PROVISION_CONFLICT'
+  | 'VERIFY_FAILED'
+  | 'MANIFEST_INVALID'
+  // MCP client configuration
+  | 'MCP_CONFIG_MALFORMED'
+  | 'MCP_CONFIG_TRACKED'
+  | 'MCP_CONFIG_REFUSED'
+  // diagnosis
+  | 'DOCTOR_FAILED';
+
+/** Extra, secret-free facts an error may carry for callers and printers. */
+export interface VaultProxyErrorDetails {
+  /** The option or environment variable at fault (never its value). */
+  readonly field?: string;
+  /** An HTTP status involved, upstream's or the proxy's own. */
+  readonly status?: number;
+  /** The runbook failure mode this points at (`A`–`E`). */
+  readonly failureMode?: 'A' | 'B' | 'C' | 'D' | 'E';
+  /** What to do next, in one sentence. */
+  readonly hint?: string;
+  /** Anything else that is safe to print. */
+  readonly [key: string]: unknown;
+}
+
+/**
+ * The one error class of `@raxx/vault-proxy`.
+ *
+ * Messages say what failed and what to do; they never contain a secret
+ * value. Wrap foreign errors (axios, `node:net`) at the boundary and keep
+ * them as `cause`.
+ */
+export class VaultProxyError extends Error {
+  /** Stable, machine-readable code. */
+  readonly code: VaultProxyErrorCode;
+  /** Secret-free facts about the failure. */
+  readonly details: VaultProxyErrorDetails;
+
+  constructor(code: VaultProxyErrorCode, message: string, options: { cause?: unknown; details?: VaultProxyErrorDetails } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'VaultProxyError';
+    this.code = code;
+    this.details = options.details ?? {};
+  }
+}
+
+/** Type guard that also narrows on an optional code. */
+export function isVaultProxyError(error: unknown, code?: VaultProxyErrorCode): error is VaultProxyError {
+  return error instanceof VaultProxyError && (code === undefined || error.code === code);
+}
+
+/**
+ * The process exit code an app uses for an error: 2 for configuration,
+ * 3 for a taken port (runbook failure mode A), 1 for everything else.
+ */
+export function exitCodeFor(error: unknown): number {
+  if (!(error instanceof VaultProxyError)) return 1;
+  switch (error.code) {
+    case 'CONFIG_INVALID':
+    case 'PROVISION_REFUSED':
+    case 'MANIFEST_INVALID':
+      return 2;
+    case 'PORT_IN_USE':
+      return 3;
+    default:
+      return 1;
+  }
+}

@@ -1,0 +1,2 @@
+// Re-exports of the infisical module; filled in as it is built.
+export {};
