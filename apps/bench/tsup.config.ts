@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/bench.ts'],
+  // The upstream and the proxy runner are separate programs: each runs in its own (pinned) process.
+  entry: ['src/bench.ts', 'src/upstream-main.ts', 'src/proxy-runner.ts'],
   format: ['esm'],
   clean: true,
   target: 'node20',

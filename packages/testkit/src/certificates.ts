@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 
-x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+x509.cryptoProvider.set(webcrypto as unknown as webcrypto.Crypto);
 
 /** PEM material for a loopback HTTPS server and the CA that its clients trust. */
 export interface TestCertificates {
@@ -16,7 +16,7 @@ export interface TestCertificates {
 
 const ALG = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 
-async function pkcs8Pem(key: CryptoKey): Promise<string> {
+async function pkcs8Pem(key: webcrypto.CryptoKey): Promise<string> {
   const der = await webcrypto.subtle.exportKey('pkcs8', key as webcrypto.CryptoKey);
   const b64 = Buffer.from(der)
     .toString('base64')
@@ -41,7 +41,7 @@ export async function createTestCertificates(
     notBefore,
     notAfter,
     signingAlgorithm: ALG,
-    keys: caKeys as CryptoKeyPair,
+    keys: caKeys as webcrypto.CryptoKeyPair,
     extensions: [
       new x509.BasicConstraintsExtension(true, 0, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
@@ -56,8 +56,8 @@ export async function createTestCertificates(
     notBefore,
     notAfter,
     signingAlgorithm: ALG,
-    publicKey: (leafKeys as CryptoKeyPair).publicKey,
-    signingKey: (caKeys as CryptoKeyPair).privateKey,
+    publicKey: (leafKeys as webcrypto.CryptoKeyPair).publicKey,
+    signingKey: (caKeys as webcrypto.CryptoKeyPair).privateKey,
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
@@ -68,6 +68,6 @@ export async function createTestCertificates(
   return {
     caCert: ca.toString('pem'),
     cert: leaf.toString('pem'),
-    key: await pkcs8Pem((leafKeys as CryptoKeyPair).privateKey),
+    key: await pkcs8Pem((leafKeys as webcrypto.CryptoKeyPair).privateKey),
   };
 }

@@ -13,6 +13,7 @@ export type VaultProxyErrorCode =
   | 'LISTEN_FAILED'
   | 'NOT_RUNNING'
   | 'PID_NOT_VAULT_PROXY'
+  | 'STOP_FAILED'
   // the request path (answered as HTTP, never thrown to a caller)
   | 'UPSTREAM_UNREACHABLE'
   | 'UPSTREAM_TIMEOUT'
@@ -38,6 +39,7 @@ export type VaultProxyErrorCode =
   | 'MCP_CONFIG_MALFORMED'
   | 'MCP_CONFIG_TRACKED'
   | 'MCP_CONFIG_REFUSED'
+  | 'MCP_CONFIG_IO'
   // diagnosis
   | 'DOCTOR_FAILED';
 
@@ -91,6 +93,7 @@ export function exitCodeFor(error: unknown): number {
     case 'CONFIG_INVALID':
     case 'PROVISION_REFUSED':
     case 'MANIFEST_INVALID':
+    case 'MCP_CONFIG_REFUSED':
       return 2;
     case 'PORT_IN_USE':
       return 3;

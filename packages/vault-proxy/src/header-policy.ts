@@ -1,2 +1,258 @@
-// Placeholder: the core-proxy helper replaces this file.
-export {};
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+import type { ResolvedProxyOptions } from './options.js';
+import type { SecretValue } from './secret-value.js';
+
+/**
+ * Headers as a flat `[name, value, name, value, …]` list, the shape of
+ * `IncomingMessage.rawHeaders`. `http.request({ headers })` and
+ * `res.writeHead(status, headers)` take it as is, so names keep their case,
+ * repeated headers stay repeated and their order is preserved.
+ */
+export type RawHeaders = string[];
+
+/** What a direct (non-proxied) call to the vault needs to get past Cloudflare Access. */
+export interface VaultAccessCredentials {
+  /** Cloudflare Access service-token id. */
+  cfAccessClientId: string;
+  /** Cloudflare Access service-token secret. */
+  cfAccessClientSecret: SecretValue;
+  /** User-Agent that passes Bot Fight Mode, e.g. `raxx-vault-proxy/1.0`. */
+  userAgent: string;
+}
+
+/**
+ * The headers every vault call must carry: `CF-Access-Client-Id`,
+ * `CF-Access-Client-Secret` and `User-Agent`. The returned object holds the
+ * revealed secret: send it, never log it (use {@link redactHeaders}).
+ */
+export function vaultAccessHeaders(creds: VaultAccessCredentials): Record<string, string> {
+  return {
+    'CF-Access-Client-Id': creds.cfAccessClientId,
+    'CF-Access-Client-Secret': creds.cfAccessClientSecret.reveal(),
+    'User-Agent': creds.userAgent,
+  };
+}
+
+/**
+ * Everything the per-request header filtering needs, computed once from
+ * the resolved options so the hot path only looks names up in a Set and
+ * appends a ready-made list. The injected values (which include the
+ * secret) stay in a closure: serialising or inspecting a policy shows none.
+ */
+export interface HeaderPolicy {
+  /** The `Host` value sent upstream. */
+  readonly upstreamHost: string;
+  /** Lower-case request header names never forwarded upstream (besides the `cf-access-*` and `proxy-*` families). */
+  readonly dropRequest: ReadonlySet<string>;
+  /** Append Host, the CF Access pair and User-Agent to a raw header list. */
+  readonly appendInjected: (out: RawHeaders) => void;
+}
+
+/** RFC 9110 §7.6.1 hop-by-hop headers, plus the obsolete ones proxies still see. */
+const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'te', 'transfer-encoding', 'upgrade', 'trailer', 'trailers'];
+
+/**
+ * Request headers the proxy owns (`host`, `user-agent`) or that it has
+ * already acted on (`expect`: node:http answered `100 Continue` itself).
+ */
+const REQUEST_OWNED = ['host', 'user-agent', 'expect'];
+
+/** `alt-svc` describes the upstream's transports (h3 on :443), not the proxy's. */
+const RESPONSE_DROPPED = ['alt-svc'];
+
+/** Lower-case response header names never passed back (besides the `cf-access-*` and `proxy-*` families). */
+const RESPONSE_DROP: ReadonlySet<string> = new Set([...HOP_BY_HOP, ...RESPONSE_DROPPED]);
+
+/** The Cloudflare Access session cookie; never forwarded nor passed back. */
+const CF_COOKIE = 'cf_authorization';
+
+/** Build the header policy once, at start. */
+export function createHeaderPolicy(options: ResolvedProxyOptions): HeaderPolicy {
+  const access = vaultAccessHeaders({
+    cfAccessClientId: options.cfAccessClientId,
+    cfAccessClientSecret: options.cfAccessClientSecret,
+    userAgent: options.userAgent,
+  });
+  const injected: readonly string[] = ['Host', options.upstreamHostHeader, ...Object.entries(access).flat()];
+  return {
+    upstreamHost: options.upstreamHostHeader,
+    dropRequest: new Set([...HOP_BY_HOP, ...REQUEST_OWNED]),
+    appendInjected: (out) => {
+      for (let i = 0; i < injected.length; i++) out.push(injected[i] as string);
+    },
+  };
+}
+
+/** Whether a lower-case header name is in a family never passed on (`cf-access-*`, `proxy-*`). */
+function isDroppedFamily(lower: string): boolean {
+  return lower.startsWith('cf-access-') || lower.startsWith('proxy-');
+}
+
+function toRaw(headers: readonly string[] | IncomingHttpHeaders | OutgoingHttpHeaders): readonly string[] {
+  if (Array.isArray(headers)) return headers;
+  const raw: string[] = [];
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    if (Array.isArray(value)) for (const v of value) raw.push(name, String(v));
+    else raw.push(name, String(value));
+  }
+  return raw;
+}
+
+/** The extra names a `Connection` header lists (beyond `close`/`keep-alive`), lower-case; `undefined` when none. */
+function connectionTokens(value: string, into: Set<string> | undefined): Set<string> | undefined {
+  let set = into;
+  for (const token of value.split(',')) {
+    const t = token.trim().toLowerCase();
+    if (t === '' || t === 'close' || t === 'keep-alive') continue;
+    set ??= new Set();
+    set.add(t);
+  }
+  return set;
+}
+
+/** Remove pairs whose lower-case name is in `names`. */
+function dropNamed(raw: RawHeaders, names: ReadonlySet<string>): RawHeaders {
+  const kept: RawHeaders = [];
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i] as string;
+    if (!names.has(name.toLowerCase())) kept.push(name, raw[i + 1] as string);
+  }
+  return kept;
+}
+
+/** A `Cookie` value without its `CF_Authorization` pairs; `undefined` when nothing is left. */
+function stripCfCookie(value: string): string | undefined {
+  if (!value.toLowerCase().includes(CF_COOKIE)) return value;
+  const kept = value.split(';').filter((pair) => {
+    const eq = pair.indexOf('=');
+    return (eq === -1 ? pair : pair.slice(0, eq)).trim().toLowerCase() !== CF_COOKIE;
+  });
+  const joined = kept.join(';').trim();
+  return joined === '' ? undefined : joined;
+}
+
+/** Whether a `Set-Cookie` value sets `CF_Authorization`. */
+function isCfSetCookie(value: string): boolean {
+  const eq = value.indexOf('=');
+  return (eq === -1 ? value : value.slice(0, eq)).trim().toLowerCase() === CF_COOKIE;
+}
+
+/**
+ * The request headers to send upstream, as {@link RawHeaders}: the inbound
+ * ones minus hop-by-hop, `Proxy-*`, `CF-Access-*`, `Host`, `User-Agent`,
+ * `Expect`, the `CF_Authorization` cookie and whatever the inbound
+ * `Connection` header names; then the policy's injected headers, which a
+ * client can neither override nor remove. An inbound chunked body is
+ * re-announced as `Transfer-Encoding: chunked` (the framing is per hop).
+ */
+export function upstreamRequestHeaders(inbound: readonly string[] | IncomingHttpHeaders, policy: HeaderPolicy): RawHeaders {
+  const raw = toRaw(inbound);
+  const out: RawHeaders = [];
+  let named: Set<string> | undefined;
+  let chunked = false;
+  let contentLength = false;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i] as string;
+    let value = raw[i + 1] as string;
+    const lower = name.toLowerCase();
+    if (policy.dropRequest.has(lower)) {
+      if (lower === 'connection') named = connectionTokens(value, named);
+      else if (lower === 'transfer-encoding') chunked = true;
+      continue;
+    }
+    if (isDroppedFamily(lower)) continue;
+    if (lower === 'cookie') {
+      const kept = stripCfCookie(value);
+      if (kept === undefined) continue;
+      value = kept;
+    } else if (lower === 'content-length') contentLength = true;
+    out.push(name, value);
+  }
+  // RFC 9112 §6.3: Transfer-Encoding wins over Content-Length; never send both.
+  if (chunked && contentLength) {
+    named ??= new Set();
+    named.add('content-length');
+  }
+  const filtered = named === undefined ? out : dropNamed(out, named);
+  return appendInjected(filtered, policy, chunked);
+}
+
+function appendInjected(out: RawHeaders, policy: HeaderPolicy, chunked: boolean): RawHeaders {
+  policy.appendInjected(out);
+  if (chunked) out.push('Transfer-Encoding', 'chunked');
+  return out;
+}
+
+/**
+ * The response headers to pass back to the client, as {@link RawHeaders}:
+ * upstream's minus hop-by-hop, `Proxy-*`, `CF-Access-*`, `Alt-Svc`, any
+ * `Set-Cookie` of `CF_Authorization`, and whatever upstream's `Connection`
+ * header names. node:http re-frames the body (chunked or Content-Length).
+ */
+export function downstreamResponseHeaders(upstream: readonly string[] | IncomingHttpHeaders): RawHeaders {
+  const raw = toRaw(upstream);
+  const out: RawHeaders = [];
+  let named: Set<string> | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i] as string;
+    const value = raw[i + 1] as string;
+    const lower = name.toLowerCase();
+    if (RESPONSE_DROP.has(lower)) {
+      if (lower === 'connection') named = connectionTokens(value, named);
+      continue;
+    }
+    if (isDroppedFamily(lower)) continue;
+    if (lower === 'set-cookie' && isCfSetCookie(value)) continue;
+    out.push(name, value);
+  }
+  return named === undefined ? out : dropNamed(out, named);
+}
+
+/** Header names whose values are credentials; lower-case. */
+const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set([
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  'set-cookie',
+  'cf-access-client-secret',
+  'cf-access-jwt-assertion',
+  'cf-access-token',
+  'cf-authorization',
+  'x-api-key',
+  'x-auth-token',
+  'x-access-token',
+  'x-vault-token',
+]);
+
+const REDACTED = '[redacted]';
+
+/**
+ * A copy of `headers` safe to log: credential-bearing headers (Authorization,
+ * Cookie, Set-Cookie, CF-Access-Client-Secret, CF-Access-Jwt-Assertion,
+ * Proxy-Authorization, X-Api-Key, …) become `[redacted]`. Names are
+ * lower-cased; repeated headers become arrays. Accepts raw header lists too.
+ */
+export function redactHeaders(
+  headers: IncomingHttpHeaders | OutgoingHttpHeaders | Record<string, unknown> | readonly string[],
+): Record<string, string | string[]> {
+  const result: Record<string, string | string[]> = {};
+  const add = (name: string, value: string): void => {
+    const lower = name.toLowerCase();
+    const safe = CREDENTIAL_HEADERS.has(lower) ? REDACTED : value;
+    const prev = result[lower];
+    if (prev === undefined) result[lower] = safe;
+    else if (Array.isArray(prev)) prev.push(safe);
+    else result[lower] = [prev, safe];
+  };
+  if (Array.isArray(headers)) {
+    for (let i = 0; i + 1 < headers.length; i += 2) add(String(headers[i]), String(headers[i + 1]));
+    return result;
+  }
+  for (const [name, value] of Object.entries(headers as Record<string, unknown>)) {
+    if (value === undefined || value === null) continue;
+    if (Array.isArray(value)) for (const v of value) add(name, String(v));
+    else add(name, String(value));
+  }
+  return result;
+}

@@ -1,2 +1,4 @@
-// Re-exports of the doctor module; filled in as it is built.
-export {};
+export { type DoctorOptions, RUNBOOK_PROJECT_ID } from './doctor-options.js';
+export type { DoctorCheck, DoctorCheckId, DoctorReport, FailureMode } from './doctor-report.js';
+export { type EmergencyStopFailure, type EmergencyStopOptions, type EmergencyStopResult, emergencyStop } from './emergency-stop.js';
+export { runDoctor } from './run-doctor.js';

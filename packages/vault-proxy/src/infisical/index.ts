@@ -1,2 +1,3 @@
-// Re-exports of the infisical module; filled in as it is built.
-export {};
+export type * from './api-types.js';
+export type { InfisicalClientOptions } from './client-options.js';
+export { createInfisicalClient, InfisicalClient } from './infisical-client.js';

@@ -1,0 +1,99 @@
+import type { ScenarioName, TargetName } from '../options.js';
+import type { CellMetrics, CellResult } from '../scenarios/cell.js';
+import type { CpuPlan } from '../system/cpu-plan.js';
+
+/** A row's figures: medians over the passes that succeeded, plus latency added over `direct`. */
+export interface RowMetrics extends CellMetrics {
+  /** p50 minus direct's p50, ms. */
+  addedP50Ms?: number;
+  /** p99 minus direct's p99, ms. */
+  addedP99Ms?: number;
+}
+
+/** A metric name of {@link RowMetrics}. */
+export type MetricName = keyof RowMetrics;
+
+/** `ok`: measured; `failed`: every pass failed; `missing`: the program is not installed; `n/a`: the scenario means nothing for it. */
+export type RowStatus = 'ok' | 'failed' | 'missing' | 'n/a';
+
+/** One target in one scenario. */
+export interface ScenarioRow {
+  readonly target: TargetName;
+  readonly status: RowStatus;
+  readonly reason?: string;
+  readonly metrics: RowMetrics;
+  /** Each figure divided by nginx's and by direct's same figure (`null` where there is nothing to divide by). */
+  readonly ratios: {
+    readonly toNginx: Partial<Record<MetricName, number | null>>;
+    readonly toDirect: Partial<Record<MetricName, number | null>>;
+  };
+  /** Every pass, for spread. */
+  readonly runs: readonly CellResult[];
+}
+
+/** One scenario with a row per target. */
+export interface ScenarioReport {
+  readonly name: ScenarioName;
+  readonly description: string;
+  readonly rows: readonly ScenarioRow[];
+}
+
+/** A target's availability. */
+export interface TargetReport {
+  readonly name: TargetName;
+  readonly status: 'ok' | 'missing';
+  readonly version?: string;
+  readonly reason?: string;
+}
+
+/** One §4 target of the issue, checked against this run. */
+export interface GoalCheck {
+  readonly goal: string;
+  /** The proxy's figure (or ratio), `null` when not measured. */
+  readonly value: number | null;
+  readonly unit: string;
+  /** `null` when not measured in this run. */
+  readonly met: boolean | null;
+}
+
+/** The machine the figures come from. */
+export interface MachineInfo {
+  readonly cpuModel: string;
+  readonly cores: number;
+  readonly memoryGiB: number;
+  readonly os: string;
+  readonly kernel: string;
+  readonly node: string;
+  /** 1-minute load average before and after the run: a noisy machine shows here. */
+  readonly loadAverage: { readonly start: number; readonly end: number };
+}
+
+/** Everything `pnpm bench` measured: printed as tables and written with `--json`. */
+export interface BenchReport {
+  readonly schema: 'raxx-vault-proxy-bench/1';
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly machine: MachineInfo;
+  readonly settings: {
+    readonly quick: boolean;
+    readonly durationSec: number;
+    readonly warmupSec: number;
+    readonly repetitions: number;
+    readonly streamBytes: number;
+    readonly postBytes: number;
+    readonly handshakeRequests: number;
+    readonly poolSize: number;
+    readonly accessLog: boolean;
+    /** How `direct` reaches the upstream. */
+    readonly direct: string;
+    /** How the proxy runs. */
+    readonly proxy: string;
+  };
+  readonly cpuPlan: Omit<CpuPlan, 'taskset'>;
+  readonly loader: { readonly name: string; readonly version: string };
+  readonly targets: readonly TargetReport[];
+  readonly scenarios: readonly ScenarioReport[];
+  readonly goals: readonly GoalCheck[];
+  /** Where configs and logs were kept (only when something failed). */
+  readonly scratchDir?: string;
+}

@@ -1,0 +1,86 @@
+import { dirname, join } from 'node:path';
+import { createProxy, type ProxyAddress, resolvePidFile, resolveProcessTarget, resolveProxyOptions } from '@raxx/vault-proxy';
+import type { Argv } from 'yargs';
+import { say } from '../output.js';
+import { envHelp, PID_FILE_HELP } from '../proxy-flags.js';
+import { describeRoute, serveUntilSignal } from '../serve.js';
+
+/** Flags of `vault-proxy demo`. */
+export interface DemoArgs {
+  readonly port?: string;
+  readonly envFile?: string;
+  readonly pidFile?: string;
+}
+
+/** yargs builder of `demo`. */
+export function demoBuilder<T>(y: Argv<T>): Argv<T> {
+  return y
+    .option('port', { type: 'string', describe: 'proxy port (0 picks a free one) [default: 2019]' })
+    .option('env-file', {
+      type: 'string',
+      describe: "where to write the fake vault's variables (mode 0600) [default: next to the pid file]",
+    })
+    .option('pid-file', { type: 'string', describe: 'pid file [env VAULT_PROXY_PID_FILE] [default: one per port in the runtime dir]' })
+    .epilogue(
+      `Starts a fake vault (Cloudflare Access in front of Infisical, on loopback HTTPS with its own CA) and the proxy in front of it, exactly as in production: only the upstream, the dialled address and the trusted CA differ. Prints commands to try; Ctrl-C stops both.\n\n${envHelp(
+        [
+          ['VAULT_PROXY_LOG_FORMAT', 'pretty | json [default: pretty]'],
+          ['VAULT_PROXY_LOG_LEVEL', 'debug | info | warn | error | silent [default: info]'],
+          PID_FILE_HELP,
+        ],
+      )}`,
+    ) as Argv<T>;
+}
+
+/** Single-quote a path for a POSIX shell. */
+function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * What a newcomer can paste: every command goes through the proxy (the fake
+ * Cloudflare blocks curl's own User-Agent) and reads credentials from the
+ * sourced env file, so no secret value is ever printed.
+ */
+export function tryLines(address: ProxyAddress, envFile: string): string[] {
+  const base = address.url;
+  const json = (expr: string) => `node -pe ${shellQuote(`const r=JSON.parse(require("fs").readFileSync(0));${expr}`)}`;
+  return [
+    `set -a; . ${shellQuote(envFile)}; set +a`,
+    `curl -s ${base}/api/status; echo`,
+    `TOKEN=$(curl -s -X POST ${base}/api/v1/auth/universal-auth/login -H 'Content-Type: application/json' -d "{\\"clientId\\":\\"$INFISICAL_CLIENT_ID\\",\\"clientSecret\\":\\"$INFISICAL_CLIENT_SECRET\\"}" | ${json('r.accessToken')})`,
+    `curl -s -G "${base}/api/v3/secrets/raw/$VAULT_PROBE_KEY" -H "Authorization: Bearer $TOKEN" --data-urlencode "workspaceId=$INFISICAL_PROJECT_ID" --data-urlencode environment=prod --data-urlencode "secretPath=$VAULT_PROBE_PATH" | ${json('r.secret.secretKey+" v"+r.secret.version+": "+r.secret.secretValue.length+" characters (value not shown)"')}`,
+    `vault-proxy status --port ${address.port}`,
+    `vault-proxy doctor --port ${address.port}`,
+  ];
+}
+
+/** `vault-proxy demo`: a fake vault and the proxy in front of it, until Ctrl-C. */
+export async function demoCommand(argv: DemoArgs): Promise<number> {
+  const { port } = resolveProcessTarget({ port: argv.port ?? '2019' }, {});
+  const pidFile = resolvePidFile({ pidFile: argv.pidFile, port });
+  // Loaded only here: the other commands never pay for the fake vault (msw, certificates).
+  const { startFakeVault, writeEnvFile } = await import('@raxx/vault-testkit');
+  const fake = await startFakeVault({ port: 0 });
+  try {
+    const env = { ...process.env, ...fake.env };
+    const options = { host: '127.0.0.1', port };
+    const resolved = resolveProxyOptions(options, env);
+    const proxy = createProxy(options, env);
+    await serveUntilSignal(proxy, resolved, pidFile, async (address) => {
+      const envFile = argv.envFile ?? join(dirname(pidFile), `vault-proxy-demo-${address.port}.env`);
+      await writeEnvFile(envFile, { ...fake.env, VAULT_PROXY_PORT: String(address.port) });
+      say(`vault-proxy demo: a fake ${fake.origin} (Cloudflare Access + Infisical) on ${fake.connectTo}, and the proxy in front of it`);
+      say(`  proxy     ${describeRoute(address, resolved)} (pid ${process.pid})`);
+      say(`  env file  ${envFile} (mode 0600: the fake vault's credentials, for your shell)`);
+      say('');
+      say('Try, in another shell (credentials come from the env file; nothing secret is printed):');
+      for (const line of tryLines(address, envFile)) say(`  ${line}`);
+      say('');
+      say('Ctrl-C stops the proxy and the fake vault.');
+    });
+  } finally {
+    await fake.close();
+  }
+  return 0;
+}

@@ -1,0 +1,69 @@
+import { createProxy, resolvePidFile, resolveProxyOptions, startDetached } from '@raxx/vault-proxy';
+import type { Argv } from 'yargs';
+import { say, sayJson, warn } from '../output.js';
+import { envHelp, PID_FILE_HELP, proxyEnvRows, proxyOptionsFrom, withProxyFlags } from '../proxy-flags.js';
+import { describeRoute, serveUntilSignal } from '../serve.js';
+
+/** Flags of `vault-proxy start` beyond the proxy's own. */
+export interface StartArgs {
+  readonly detach?: boolean;
+  readonly pidFile?: string;
+  readonly json?: boolean;
+  readonly [flag: string]: unknown;
+}
+
+/** yargs builder of `start`. */
+export function startBuilder<T>(y: Argv<T>): Argv<T> {
+  return withProxyFlags(y)
+    .option('detach', { type: 'boolean', describe: 'run in the background (log next to the pid file); returns once it answers' })
+    .option('pid-file', { type: 'string', describe: 'pid file [env VAULT_PROXY_PID_FILE] [default: one per port in the runtime dir]' })
+    .option('json', { type: 'boolean', describe: 'with --detach: print the result as JSON' })
+    .epilogue(envHelp([...proxyEnvRows(), PID_FILE_HELP])) as Argv<T>;
+}
+
+/** The argv of the foreground child a `--detach` start spawns: the same command without `--detach`. */
+function childArgs(): string[] {
+  const args: string[] = [];
+  const given = process.argv.slice(2);
+  for (let i = 0; i < given.length; i++) {
+    const arg = given[i] as string;
+    if (/^--detach(=.*)?$/.test(arg) || arg === '--json') {
+      if (arg === '--detach' && /^(true|false)$/.test(given[i + 1] ?? '')) i++;
+      continue;
+    }
+    args.push(arg);
+  }
+  return [...process.execArgv, process.argv[1] as string, ...args];
+}
+
+/** `vault-proxy start`: foreground until SIGINT/SIGTERM, or `--detach`. */
+export async function startCommand(argv: StartArgs): Promise<number> {
+  const options = proxyOptionsFrom(argv);
+  const resolved = resolveProxyOptions(options, process.env);
+  const pidFile = resolvePidFile({ pidFile: argv.pidFile, port: resolved.port });
+  if (argv.detach) {
+    // The foreground proxy logs this warning itself; detached, its log goes to a file.
+    if (!resolved.isLoopbackBind) {
+      warn(`binding ${resolved.host}, which is not loopback: anyone who reaches it can use the vault credentials. Prefer 127.0.0.1.`);
+    }
+    const started = await startDetached({
+      args: childArgs(),
+      pidFile,
+      env: process.env,
+      redact: [resolved.cfAccessClientSecret.reveal()],
+    });
+    if (argv.json) sayJson(started);
+    else {
+      say(`vault-proxy started in the background: pid ${started.pid}, ${started.url} → ${started.upstream}`);
+      say(`  log: ${started.logFile}`);
+      say(`  stop: vault-proxy stop --port ${started.port}${argv.pidFile ? ` --pid-file ${started.pidFile}` : ''}`);
+    }
+    return 0;
+  }
+
+  const proxy = createProxy(options, process.env);
+  await serveUntilSignal(proxy, resolved, pidFile, (address) => {
+    say(`vault-proxy ready: ${describeRoute(address, resolved)} (pid ${process.pid}; Ctrl-C stops)`);
+  });
+  return 0;
+}

@@ -1,0 +1,112 @@
+import { spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { isVaultProxyProcess } from '@raxx/vault-proxy';
+import { type FakeVault, startFakeVault } from '@raxx/vault-testkit';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { canaries, cleanEnv, httpRequest, leaks, proxyEnv, readOrEmpty, runCli, tempDir } from './helpers.js';
+
+let fake: FakeVault;
+beforeAll(async () => {
+  fake = await startFakeVault({ port: 0 });
+});
+afterAll(() => fake.close());
+
+// Detached proxies a failed test may leave behind; killed only while they still are vault-proxies (pids get reused).
+const strays: number[] = [];
+afterEach(() => {
+  for (const pid of strays.splice(0)) if (isVaultProxyProcess(pid)) process.kill(pid, 'SIGKILL');
+});
+
+describe('vault-proxy start --detach, status, stop', () => {
+  it('runs in the background, reports its status, and stops', async () => {
+    const dir = await tempDir();
+    const pidFile = join(dir, 'vault-proxy.pid');
+    const env = proxyEnv(fake, pidFile);
+
+    const started = await runCli(['start', '--detach'], env);
+    expect(started.code).toBe(0);
+    const [, pid, url] = started.stdout.match(/pid (\d+), (http:\/\/127\.0\.0\.1:\d+) → https:\/\/vault\.raxx\.app/) ?? [];
+    expect(pid).toBeDefined();
+    strays.push(Number(pid));
+    const pidFileText = await readOrEmpty(pidFile);
+    expect(JSON.parse(pidFileText)).toMatchObject({ pid: Number(pid), url });
+    expect((await httpRequest(`${url}/api/status`)).status).toBe(200);
+
+    const status = await runCli(['status'], env);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toContain(`running (pid ${pid}) at ${url}`);
+    expect(status.stdout).toContain('/api/status through the proxy: 200');
+
+    const json = await runCli(['status', '--json'], env);
+    expect(JSON.parse(json.stdout)).toMatchObject({ running: true, pid: Number(pid), health: 'ok', apiStatus: { status: 200 } });
+
+    const stopped = await runCli(['stop'], env);
+    expect(stopped.code).toBe(0);
+    expect(stopped.stdout).toContain(`stopped vault-proxy pid ${pid}`);
+    expect(isVaultProxyProcess(Number(pid))).toBe(false);
+    expect(await readOrEmpty(pidFile)).toBe('');
+
+    const after = await runCli(['status'], env);
+    expect(after.code).toBe(1);
+    expect(after.stdout).toContain('not running');
+
+    const log = await readOrEmpty(join(dir, 'vault-proxy.log'));
+    expect(log).toContain('GET /api/status 200');
+    const outputs = {
+      started: started.stdout + started.stderr,
+      status: status.stdout,
+      json: json.stdout,
+      stopped: stopped.stdout,
+      log,
+      pidFileText,
+    };
+    expect(leaks(canaries(fake), outputs)).toEqual([]);
+  });
+
+  it('reports a detached start on a taken port with exit 3', async () => {
+    const dir = await tempDir();
+    const first = await runCli(['start', '--detach', '--json'], proxyEnv(fake, join(dir, 'a.pid')));
+    const { pid, port } = JSON.parse(first.stdout) as { pid: number; port: number };
+    strays.push(pid);
+    const second = await runCli(['start', '--detach', '--port', String(port)], proxyEnv(fake, join(dir, 'b.pid')));
+    expect(second.code).toBe(3);
+    expect(second.stderr).toContain(`Port ${port}`);
+    expect(second.stderr).toContain(`another vault-proxy (pid ${pid})`);
+    expect(leaks(canaries(fake), { stderr: second.stderr, log: await readOrEmpty(join(dir, 'b.log')) })).toEqual([]);
+    expect((await runCli(['stop', '--pid-file', join(dir, 'a.pid')], cleanEnv())).code).toBe(0);
+  });
+
+  it('stop refuses a pid that is not a vault-proxy and signals nothing', async () => {
+    const sleeper = spawn('sleep', ['60'], { stdio: 'ignore' });
+    onTestFinished(() => {
+      sleeper.kill('SIGKILL');
+    });
+    const pidFile = join(await tempDir(), 'vault-proxy.pid');
+    const content = {
+      pid: sleeper.pid,
+      host: '127.0.0.1',
+      port: 9,
+      url: 'http://127.0.0.1:9',
+      upstream: 'https://vault.raxx.app',
+      startedAt: '',
+    };
+    await writeFile(pidFile, JSON.stringify(content));
+    const run = await runCli(['stop'], cleanEnv({ VAULT_PROXY_PID_FILE: pidFile }));
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`pid ${sleeper.pid}, which is not a vault-proxy`);
+    expect(sleeper.exitCode).toBeNull();
+    expect(() => process.kill(sleeper.pid as number, 0)).not.toThrow();
+  });
+
+  it('stop with nothing running says so and succeeds; status --json says not running and exits 1', async () => {
+    const pidFile = join(await tempDir(), 'none.pid');
+    const env = cleanEnv({ VAULT_PROXY_PID_FILE: pidFile, VAULT_PROXY_PORT: '9' });
+    const stop = await runCli(['stop'], env);
+    expect(stop.code).toBe(0);
+    expect(stop.stdout).toContain('not running');
+    const status = await runCli(['status', '--json'], env);
+    expect(status.code).toBe(1);
+    expect(JSON.parse(status.stdout)).toMatchObject({ running: false, health: 'unreachable', pidFile });
+  });
+});

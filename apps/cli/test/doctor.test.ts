@@ -1,0 +1,61 @@
+import { join } from 'node:path';
+import { enableMcp, isVaultProxyProcess } from '@raxx/vault-proxy';
+import { type FakeVault, startFakeVault } from '@raxx/vault-testkit';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { canaries, leaks, proxyEnv, readOrEmpty, runCli, tempDir } from './helpers.js';
+
+let fake: FakeVault;
+beforeAll(async () => {
+  fake = await startFakeVault({ port: 0 });
+});
+afterAll(() => fake.close());
+
+// Killed only while still a vault-proxy: a pid may be reused once the proxy is gone.
+const strays: number[] = [];
+afterEach(() => {
+  for (const pid of strays.splice(0)) if (isVaultProxyProcess(pid)) process.kill(pid, 'SIGKILL');
+});
+
+describe('vault-proxy doctor and emergency-stop', () => {
+  it('diagnoses a healthy setup, then the emergency stop takes it down and doctor reports failure mode A', async () => {
+    const dir = await tempDir();
+    const pick = (...keys: string[]) => Object.fromEntries(keys.map((k) => [k, fake.env[k] ?? '']));
+    const env = proxyEnv(
+      fake,
+      join(dir, 'vault-proxy.pid'),
+      pick('INFISICAL_MCP_CLIENT_ID', 'INFISICAL_MCP_CLIENT_SECRET', 'INFISICAL_PROJECT_ID', 'VAULT_PROBE_KEY', 'VAULT_PROBE_PATH'),
+    );
+    const started = await runCli(['start', '--detach', '--json'], env);
+    expect(started.code).toBe(0);
+    const { pid, port } = JSON.parse(started.stdout) as { pid: number; port: number };
+    strays.push(pid);
+    await enableMcp({ dir, port, env });
+
+    const doctor = await runCli(['doctor', '--port', String(port), '--dir', dir], env);
+    expect(doctor.stderr).toBe('');
+    expect(doctor.code).toBe(0);
+    expect(doctor.stdout.split('\n').filter((l) => l.startsWith('✔'))).toHaveLength(5);
+    const json = await runCli(['doctor', '--port', String(port), '--dir', dir, '--json'], env);
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: true });
+
+    const stop = await runCli(['emergency-stop', '--port', String(port), '--dir', dir], env);
+    expect(stop.code).toBe(0);
+    expect(stop.stdout).toContain(`proxy: stopped pid ${pid}`);
+    expect(stop.stdout).toContain('claude: removed the Infisical entry');
+    expect(isVaultProxyProcess(pid)).toBe(false);
+    expect(await readOrEmpty(join(dir, '.mcp.json'))).toBe('');
+
+    const after = await runCli(['doctor', '--port', String(port), '--dir', dir], env);
+    expect(after.code).toBe(1);
+    expect(after.stdout).toMatch(/✖ .*\[failure mode A\]/);
+
+    const outputs = {
+      doctor: doctor.stdout,
+      json: json.stdout,
+      stop: stop.stdout + stop.stderr,
+      after: after.stdout + after.stderr,
+      log: await readOrEmpty(join(dir, 'vault-proxy.log')),
+    };
+    expect(leaks(canaries(fake), outputs)).toEqual([]);
+  });
+});

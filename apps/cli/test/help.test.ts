@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import { PROXY_ENV } from '@raxx/vault-proxy';
+import { describe, expect, it } from 'vitest';
+import { cleanEnv, runCli } from './helpers.js';
+
+const CANARY = 'help-canary-0c9f3e71';
+const env = cleanEnv({ CF_ACCESS_CLIENT_ID: CANARY, CF_ACCESS_CLIENT_SECRET: CANARY, VAULT_PROXY_UPSTREAM: `https://${CANARY}.example` });
+
+describe('vault-proxy --help', () => {
+  it('start documents every environment variable and a flag for each non-secret one, with defaults', async () => {
+    const run = await runCli(['start', '--help'], env);
+    expect(run.code).toBe(0);
+    for (const binding of PROXY_ENV) {
+      expect(run.stdout).toContain(binding.env);
+      expect(run.stdout).toContain(binding.defaultText);
+      const flag = `--${binding.option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+      if (binding.secret) expect(run.stdout).not.toContain(flag);
+      else expect(run.stdout).toContain(flag);
+    }
+    expect(run.stdout).toContain('VAULT_PROXY_PID_FILE');
+    expect(run.stdout).toContain('--detach');
+  });
+
+  it('every command documents its flags and environment, and no help shows a current value', async () => {
+    for (const command of [[], ['start'], ['stop'], ['status'], ['demo']]) {
+      const run = await runCli([...command, '--help'], env);
+      expect(run.code).toBe(0);
+      expect(run.stdout + run.stderr).not.toContain(CANARY);
+      if (command.length > 0) {
+        expect(run.stdout).toContain('Environment:');
+        expect(run.stdout).toContain('VAULT_PROXY_PID_FILE');
+      }
+    }
+  });
+
+  it('--version prints the package version; an unknown command exits 2', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect((await runCli(['--version'], env)).stdout.trim()).toBe(version);
+    const unknown = await runCli(['launch'], env);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('launch');
+  });
+});

@@ -1,0 +1,84 @@
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { type FakeVault, startFakeVault } from '@raxx/vault-testkit';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { canaries, cleanEnv, httpRequest, killLive, leaks, proxyEnv, readOrEmpty, runCli, startCli, tempDir } from './helpers.js';
+
+let fake: FakeVault;
+beforeAll(async () => {
+  fake = await startFakeVault({ port: 0 });
+});
+afterAll(() => fake.close());
+afterEach(killLive);
+
+const READY = /vault-proxy ready: (http:\/\/127\.0\.0\.1:(\d+)) → (\S+)/;
+
+describe('vault-proxy start (foreground)', () => {
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    it(`serves until ${signal}, then shuts down gracefully, removes its pid file and exits 0`, async () => {
+      const pidFile = join(await tempDir(), 'vault-proxy.pid');
+      const cli = startCli(['start'], proxyEnv(fake, pidFile));
+      const [, url, port, upstream] = await cli.waitFor(READY);
+      expect(upstream).toBe('https://vault.raxx.app');
+
+      const pid = JSON.parse(await readOrEmpty(pidFile)) as Record<string, unknown>;
+      expect(pid).toMatchObject({ pid: cli.child.pid, host: '127.0.0.1', port: Number(port), url, upstream: 'https://vault.raxx.app' });
+
+      const status = await httpRequest(`${url}/api/status`);
+      expect(status.status).toBe(200);
+      expect(JSON.parse(status.body)).toMatchObject({ message: 'Ok' });
+      const pidFileText = await readOrEmpty(pidFile);
+
+      cli.child.kill(signal);
+      expect(await cli.exited()).toBe(0);
+      expect(await readOrEmpty(pidFile)).toBe('');
+      expect(leaks(canaries(fake), { stdout: cli.stdout(), stderr: cli.stderr(), pidFile: pidFileText })).toEqual([]);
+    });
+  }
+
+  it('exits 3 when the port is taken, naming the port and the process holding it', async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const { port } = holder.address() as { port: number };
+    try {
+      const pidFile = join(await tempDir(), 'vault-proxy.pid');
+      const run = await runCli(['start', '--port', String(port)], proxyEnv(fake, pidFile));
+      expect(run.code).toBe(3);
+      expect(run.stderr).toContain(`Port ${port}`);
+      expect(run.stderr).toContain(`pid ${process.pid}`);
+      expect(run.stderr).toContain('VAULT_PROXY_PORT');
+      expect(await readOrEmpty(pidFile)).toBe('');
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
+    }
+  });
+
+  it('exits 2 naming CF_ACCESS_CLIENT_ID when it is missing', async () => {
+    const pidFile = join(await tempDir(), 'vault-proxy.pid');
+    const env = proxyEnv(fake, pidFile);
+    delete env.CF_ACCESS_CLIENT_ID;
+    const run = await runCli(['start'], env);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('CF_ACCESS_CLIENT_ID');
+    expect(leaks(canaries(fake), { stdout: run.stdout, stderr: run.stderr })).toEqual([]);
+  });
+
+  it('exits 2 naming VAULT_PROXY_PORT, or --port, when the port is invalid', async () => {
+    const pidFile = join(await tempDir(), 'vault-proxy.pid');
+    const fromEnv = await runCli(['start'], proxyEnv(fake, pidFile, { VAULT_PROXY_PORT: 'twenty' }));
+    expect(fromEnv.code).toBe(2);
+    expect(fromEnv.stderr).toContain('VAULT_PROXY_PORT');
+    expect(fromEnv.stderr).not.toContain('twenty');
+    const fromFlag = await runCli(['start', '--port', '70000'], proxyEnv(fake, pidFile));
+    expect(fromFlag.code).toBe(2);
+    expect(fromFlag.stderr).toContain('--port');
+  });
+
+  it('refuses the Cloudflare secret as a flag (argv is visible in ps) without echoing it', async () => {
+    const secret = 'argv-canary-7d1e0b';
+    const run = await runCli(['start', `--cf-access-client-secret=${secret}`], cleanEnv({ CF_ACCESS_CLIENT_ID: 'id' }));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('CF_ACCESS_CLIENT_SECRET');
+    expect(run.stdout + run.stderr).not.toContain(secret);
+  });
+});

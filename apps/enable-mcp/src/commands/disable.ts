@@ -1,0 +1,21 @@
+import { disableMcp } from '@raxx/vault-proxy';
+import type { TargetArgs } from '../mcp-flags.js';
+import { type CliIo, printJson } from '../output.js';
+
+/** `enable-vault-mcp disable`: remove only the Infisical entry. */
+export async function disableCommand(argv: TargetArgs, io: CliIo): Promise<number> {
+  const result = await disableMcp({ dir: argv.dir, client: argv.client, env: io.env });
+  if (argv.json) {
+    printJson(io, { ok: true, ...result });
+    return 0;
+  }
+  const kept = result.otherServers.length > 0 ? ` (kept ${result.otherServers.join(', ')})` : '';
+  const line = {
+    'removed-file': `removed ${result.file} (the Infisical entry was all it held)`,
+    'removed-entry': `removed the Infisical entry from ${result.file}${kept}`,
+    'no-entry': `nothing to do: ${result.file} has no Infisical entry${kept}`,
+    'no-file': `nothing to do: ${result.file} does not exist`,
+  }[result.action];
+  io.out(line);
+  return 0;
+}

@@ -1,0 +1,31 @@
+import { enableMcp, MCP_CLIENTS } from '@raxx/vault-proxy';
+import { type EntryArgs, entryOptions } from '../mcp-flags.js';
+import { type CliIo, mark, printJson } from '../output.js';
+
+const GITIGNORE = {
+  added: (path: string) => `added /${path} to .gitignore`,
+  'already-ignored': () => 'already git-ignored',
+  'no-git-repo': () => 'not inside a git repository: nothing to ignore it with — keep this file out of version control',
+} as const;
+
+/** `enable-vault-mcp enable`: write the Infisical MCP server entry. */
+export async function enableCommand(argv: EntryArgs, io: CliIo): Promise<number> {
+  const result = await enableMcp(entryOptions(argv, io.env));
+  if (argv.json) {
+    printJson(io, { ok: true, ...result });
+    return 0;
+  }
+  const layout = MCP_CLIENTS[result.client];
+  const verb = result.action === 'unchanged' ? 'Already current' : result.action === 'created' ? 'Wrote' : 'Updated';
+  io.out(`${mark(true)} ${verb}: ${result.file} (${layout.title}), server "${result.serverName}"`);
+  io.out(`  runs     ${result.entry.command} ${result.entry.args.join(' ')}`);
+  io.out(`  talks to ${result.entry.env.INFISICAL_HOST_URL} (the vault proxy)`);
+  io.out(`  tools    ${result.entry.env.INFISICAL_ENABLED_TOOLS}`);
+  if (result.otherServers.length > 0) io.out(`  kept     ${result.otherServers.join(', ')}`);
+  io.out(`  git      ${GITIGNORE[result.gitignore](layout.relativePath)}`);
+  for (const v of result.variables)
+    io.out(`  ${mark(v.set)} ${v.name} ${v.set ? 'is set' : 'is not set: export it before starting the client'}`);
+  const reload = result.client === 'claude' ? 'quit and restart Claude Code, or run /mcp' : `reload the ${layout.title} window`;
+  io.out(`Next: ${reload}, so the client starts the server with your current environment.`);
+  return 0;
+}

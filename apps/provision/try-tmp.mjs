@@ -1,0 +1,13 @@
+import { startFakeVault } from '@raxx/vault-testkit';
+import { spawnSync } from 'node:child_process';
+const fake = await startFakeVault({ port: 0 });
+const env = { PATH: process.env.PATH, ...fake.env };
+const run = (args) => { const r = spawnSync(process.execPath, ['dist/vault-provision.js', ...args], { env, encoding: 'utf8' }); console.log('$', args.join(' '), '→', r.status); console.log(r.stdout); console.log(r.stderr); };
+run(['plan', '--identity-name', 'infisical-identity-mcp-demo', '--agent-name', 'demo', '--scope', '/MooseQuest/app/**']);
+run(['onboard', '--identity-name', 'infisical-identity-mcp-demo', '--agent-name', 'demo', '--scope', '/MooseQuest/app/**', '--manifest', '/tmp/x/m.json']);
+run(['onboard', '--identity-name', 'infisical-identity-mcp-demo', '--agent-name', 'demo', '--scope', '/MooseQuest/**']);
+run(['verify', '--identity-name', 'infisical-identity-mcp-demo', '--agent-name', 'demo']);
+run(['rotate', '--identity-name', 'infisical-identity-mcp-demo', '--agent-name', 'demo', '--manifest', '/tmp/x/m.json', '--json']);
+run(['rotate', '--due', '--manifest', '/tmp/x/m.json']);
+run(['onboard', '--identity-name', 'x', '--agent-name', 'demo', '--scope', '/**']);
+await fake.close();

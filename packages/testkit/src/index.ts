@@ -1,0 +1,9 @@
+export { createTestCertificates, type TestCertificates } from './certificates.js';
+export { createVaultHandlers, type VaultHandlersOptions } from './create-vault-handlers.js';
+export { writeEnvFile } from './env-file.js';
+export { type FakeVault, type FakeVaultOptions, type RecordedRequest, startFakeVault } from './fake-vault-server.js';
+export { createFaultInjector, type FaultInjector, type FaultRule } from './fault-injector.js';
+export type { PermissionRule } from './model/permissions.js';
+export { HIDDEN_SECRET_VALUE } from './model/secrets.js';
+export { MCP_IDENTITY_NAME, type SeedSecret, type VaultSeed } from './model/seed.js';
+export { createVaultModel, type SecretRef, type VaultModel, type VaultModelOptions } from './model/vault-model.js';

@@ -1,0 +1,207 @@
+import type { Clock } from './clock.js';
+import type { PermissionRule } from './permissions.js';
+
+/** Built-in organisation roles (a custom role slug is stored as-is). @internal */
+export type OrgRole = 'admin' | 'member' | 'no-access' | (string & {});
+
+/** @internal */
+export interface IdentityRecord {
+  id: string;
+  name: string;
+  orgId: string;
+  orgMembershipId: string;
+  orgRole: OrgRole;
+  hasDeleteProtection: boolean;
+  metadata: Array<{ id: string; key: string; value: string }>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** @internal */
+export interface TrustedIp {
+  ipAddress: string;
+  type: 'ipv4' | 'ipv6';
+  prefix: number;
+}
+
+/** @internal */
+export interface UniversalAuthRecord {
+  id: string;
+  identityId: string;
+  clientId: string;
+  accessTokenTTL: number;
+  accessTokenMaxTTL: number;
+  accessTokenNumUsesLimit: number;
+  accessTokenPeriod: number;
+  clientSecretTrustedIps: TrustedIp[];
+  accessTokenTrustedIps: TrustedIp[];
+  lockoutEnabled: boolean;
+  lockoutThreshold: number;
+  lockoutDurationSeconds: number;
+  lockoutCounterResetSeconds: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A client secret; only a SHA-256 of the plaintext is kept. @internal */
+export interface ClientSecretRecord {
+  id: string;
+  identityId: string;
+  identityUAId: string;
+  prefix: string;
+  hash: string;
+  description: string;
+  numUses: number;
+  numUsesLimit: number;
+  ttl: number;
+  revoked: boolean;
+  createdAt: string;
+  createdAtMs: number;
+  updatedAt: string;
+}
+
+/** @internal */
+export interface AccessTokenRecord {
+  id: string;
+  identityId: string;
+  clientSecretId: string;
+  expiresAtMs: number | undefined;
+  numUses: number;
+  numUsesLimit: number;
+  revoked: boolean;
+}
+
+/** @internal */
+export interface LockoutState {
+  failures: number[];
+  lockedUntilMs: number;
+}
+
+/** @internal */
+export interface EnvironmentRecord {
+  id: string;
+  name: string;
+  slug: string;
+  position: number;
+}
+
+/** @internal */
+export interface FolderRecord {
+  id: string;
+  name: string;
+  envId: string;
+  envSlug: string;
+  parentId: string | null;
+  path: string;
+  version: number;
+  description: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** @internal */
+export interface SecretVersionRecord {
+  version: number;
+  key: string;
+  value: string;
+  comment: string;
+  skipMultilineEncoding: boolean;
+  updatedAt: string;
+}
+
+/** @internal */
+export interface SecretRecord {
+  id: string;
+  envSlug: string;
+  path: string;
+  type: 'shared' | 'personal';
+  versions: SecretVersionRecord[];
+  createdAt: string;
+}
+
+/** @internal */
+export interface MembershipRoleRecord {
+  id: string;
+  role: string;
+  isTemporary: boolean;
+  temporaryMode: string | null;
+  temporaryRange: string | null;
+  temporaryAccessStartTime: string | null;
+  temporaryAccessEndTime: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** @internal */
+export interface MembershipRecord {
+  id: string;
+  identityId: string;
+  projectId: string;
+  roles: MembershipRoleRecord[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** @internal */
+export interface PrivilegeRecord {
+  id: string;
+  identityId: string;
+  projectId: string;
+  membershipId: string;
+  slug: string;
+  permissions: PermissionRule[];
+  isTemporary: boolean;
+  temporaryMode: string | null;
+  temporaryRange: string | null;
+  temporaryAccessStartTime: string | null;
+  temporaryAccessEndTime: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** @internal */
+export interface ProjectRecord {
+  id: string;
+  name: string;
+  slug: string;
+  orgId: string;
+  createdAt: string;
+  updatedAt: string;
+  environments: EnvironmentRecord[];
+}
+
+/** Everything the fake Infisical knows. One organisation, one project. @internal */
+export interface VaultStore {
+  readonly clock: Clock;
+  /** HMAC key for the access tokens this model mints. */
+  readonly tokenKey: Buffer;
+  readonly org: { id: string; name: string; slug: string };
+  readonly project: ProjectRecord;
+  readonly identities: Map<string, IdentityRecord>;
+  /** Keyed by identity id. */
+  readonly universalAuth: Map<string, UniversalAuthRecord>;
+  readonly clientSecrets: Map<string, ClientSecretRecord>;
+  readonly accessTokens: Map<string, AccessTokenRecord>;
+  /** Keyed by identity id. */
+  readonly lockouts: Map<string, LockoutState>;
+  /** Keyed by `folderKey(env, path)`. */
+  readonly folders: Map<string, FolderRecord>;
+  /** Keyed by `secretKeyOf(env, path, key)`. */
+  readonly secrets: Map<string, SecretRecord>;
+  /** Keyed by identity id (one project). */
+  readonly memberships: Map<string, MembershipRecord>;
+  readonly privileges: Map<string, PrivilegeRecord>;
+}
+
+/** @internal */
+export const folderKey = (envSlug: string, path: string): string => `${envSlug}\u0000${path}`;
+
+/** @internal */
+export const secretKeyOf = (envSlug: string, path: string, key: string): string => `${envSlug}\u0000${path}\u0000${key}`;
+
+/** The current version of a secret. @internal */
+export function latest(secret: SecretRecord): SecretVersionRecord {
+  const v = secret.versions[secret.versions.length - 1];
+  if (!v) throw new Error('secret without versions');
+  return v;
+}

@@ -1,0 +1,147 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'fake-vault.js');
+
+interface Running {
+  child: ChildProcess;
+  ready: Promise<string>;
+  output: () => { stdout: string; stderr: string };
+  exit: Promise<number | null>;
+}
+
+function run(args: string[]): Running {
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const ready = new Promise<string>((resolve, reject) => {
+    child.stdout?.on('data', (c: Buffer) => {
+      stdout += c.toString();
+      const line = stdout.split('\n')[0];
+      if (stdout.includes('\n') && line) resolve(line);
+    });
+    child.stderr?.on('data', (c: Buffer) => {
+      stderr += c.toString();
+    });
+    exit.then((code) => reject(new Error(`fake-vault exited early (${code}): ${stderr}`)));
+  });
+  return { child, ready, exit, output: () => ({ stdout, stderr }) };
+}
+
+function parseEnv(text: string): Record<string, string> {
+  return Object.fromEntries(
+    text
+      .trim()
+      .split('\n')
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
+}
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'fake-vault-bin-'));
+});
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+describe('the fake-vault bin', () => {
+  it('serves, writes the env file (0600), prints one ready line without secrets, and stops on SIGTERM', async () => {
+    expect(existsSync(BIN), 'run `npx tsup` first: the bin is spawned from dist/').toBe(true);
+    const envFile = join(dir, 'vault.env');
+    // Node 20 parses `--env-file` itself anywhere in argv and exits when the file is missing; an existing file is fine.
+    await writeFile(envFile, '');
+    const proc = run(['--env-file', envFile, '--fail', 'POST /api/v1/identities=500x2', '--latency', '1', '--reset', 'GET /api/nothing']);
+    const line = await proc.ready;
+    expect(line).toMatch(/^fake-vault ready https:\/\/vault\.raxx\.app via 127\.0\.0\.1:\d+ ca=\S+ env=\S+$/);
+
+    const env = parseEnv(await readFile(envFile, 'utf8'));
+    expect((await stat(envFile)).mode & 0o777).toBe(0o600);
+    expect(Object.keys(env).sort()).toEqual(
+      [
+        'CF_ACCESS_CLIENT_ID',
+        'CF_ACCESS_CLIENT_SECRET',
+        'INFISICAL_CLIENT_ID',
+        'INFISICAL_CLIENT_SECRET',
+        'INFISICAL_MCP_CLIENT_ID',
+        'INFISICAL_MCP_CLIENT_SECRET',
+        'INFISICAL_PROJECT_ID',
+        'VAULT_PROBE_KEY',
+        'VAULT_PROBE_PATH',
+        'VAULT_PROXY_CA_FILE',
+        'VAULT_PROXY_CONNECT_TO',
+        'VAULT_PROXY_UPSTREAM',
+      ].sort(),
+    );
+    expect(line).toContain(`via ${env.VAULT_PROXY_CONNECT_TO}`);
+    expect(existsSync(env.VAULT_PROXY_CA_FILE ?? '')).toBe(true);
+
+    // The served vault answers with the credentials from the env file.
+    const { requestVault } = await import('./support/vault-client.js');
+    const [host, port] = (env.VAULT_PROXY_CONNECT_TO ?? '').split(':');
+    const fake = {
+      origin: env.VAULT_PROXY_UPSTREAM ?? '',
+      host: host ?? '',
+      port: Number(port),
+      caCert: await readFile(env.VAULT_PROXY_CA_FILE ?? '', 'utf8'),
+    };
+    const headers = {
+      'user-agent': 'raxx-vault-proxy/1.0',
+      'cf-access-client-id': env.CF_ACCESS_CLIENT_ID ?? '',
+      'cf-access-client-secret': env.CF_ACCESS_CLIENT_SECRET ?? '',
+    };
+    const status = await requestVault(fake, 'GET', '/api/status', { headers });
+    expect(status.status).toBe(200);
+    const login = await requestVault(fake, 'POST', '/api/v1/auth/universal-auth/login', {
+      headers,
+      body: { clientId: env.INFISICAL_CLIENT_ID, clientSecret: env.INFISICAL_CLIENT_SECRET },
+    });
+    const token = JSON.parse(login.text).accessToken;
+    const create = () =>
+      requestVault(fake, 'POST', '/api/v1/identities', {
+        headers: { ...headers, authorization: `Bearer ${token}` },
+        body: { name: 'cli-fault', organizationId: crypto.randomUUID() },
+      });
+    expect((await create()).status).toBe(500);
+    expect((await create()).status).toBe(500);
+    expect((await create()).status).toBe(403); // the faults are spent; the foreign org is refused
+    await expect(requestVault(fake, 'GET', '/api/nothing', { headers })).rejects.toMatchObject({ code: 'ECONNRESET' });
+
+    proc.child.kill('SIGTERM');
+    expect(await proc.exit).toBe(0);
+    expect(existsSync(env.VAULT_PROXY_CA_FILE ?? '')).toBe(false);
+    const { stdout, stderr } = proc.output();
+    expect(stdout.trim().split('\n')).toHaveLength(1);
+    for (const key of [
+      'CF_ACCESS_CLIENT_ID',
+      'CF_ACCESS_CLIENT_SECRET',
+      'INFISICAL_CLIENT_SECRET',
+      'INFISICAL_MCP_CLIENT_SECRET',
+      'INFISICAL_CLIENT_ID',
+    ]) {
+      const value = env[key] ?? '';
+      expect(value.length).toBeGreaterThan(8);
+      expect(stdout).not.toContain(value);
+      expect(stderr).not.toContain(value);
+    }
+  });
+
+  it('accepts --write-env for a file that does not exist yet, and stops on SIGINT', async () => {
+    const envFile = join(dir, 'fresh.env');
+    const proc = run(['--write-env', envFile]);
+    await proc.ready;
+    expect(parseEnv(await readFile(envFile, 'utf8')).VAULT_PROBE_KEY).toBe('DEMO_API_KEY');
+    proc.child.kill('SIGINT');
+    expect(await proc.exit).toBe(0);
+  });
+
+  it('exits 2 on a malformed fault flag', async () => {
+    const proc = run(['--fail', 'nonsense']);
+    await expect(proc.ready).rejects.toThrow(/exited early \(2\)/);
+    expect(proc.output().stderr).toContain('--fail');
+  });
+});

@@ -1,0 +1,96 @@
+import { isVaultProxyError } from '../errors.js';
+import type { InfisicalClient } from '../infisical/infisical-client.js';
+import type { ResolvedDoctorOptions } from './doctor-options.js';
+import { type DoctorCheck, fail, pass } from './doctor-report.js';
+import { RUNBOOK_FIX } from './runbook-fixes.js';
+
+const C_TITLE = 'Universal-auth login as the MCP identity';
+const D_TITLE = 'get-secret of the probe key';
+
+/** Status and a secret-free description of a client failure. */
+function describe(error: unknown): { status: number | undefined; what: string } {
+  if (isVaultProxyError(error)) {
+    const status = typeof error.details.status === 'number' ? error.details.status : undefined;
+    const name = typeof error.details.error === 'string' ? error.details.error : undefined;
+    const code = typeof error.details.code === 'string' ? error.details.code : undefined;
+    const what = status === undefined ? `no answer (${code ?? error.code})` : `${status}${name ? ` ${name}` : ''}`;
+    return { status, what };
+  }
+  return { status: undefined, what: 'an unexpected failure' };
+}
+
+const PROXY_CF_CODES = new Set(['CF_ACCESS_DENIED', 'CF_ACCESS_LOGIN_REDIRECT']);
+
+/**
+ * Whether Cloudflare (not Infisical) refused. Behind Cloudflare every answer
+ * carries `cf-ray`, Infisical's own JSON 403 included, so an Infisical error
+ * name in the body means it was Infisical (failure mode D), whatever the
+ * client's classification says.
+ */
+function isCloudflare(error: unknown): boolean {
+  if (!isVaultProxyError(error) || error.details.failureMode !== 'B') return false;
+  const name = error.details.error;
+  return typeof name !== 'string' || PROXY_CF_CODES.has(name);
+}
+
+/**
+ * Runbook §How to diagnose 3: log in as the MCP identity through the proxy.
+ * The client keeps the access token in a `SecretValue` for check D; it
+ * never reaches the report. @internal
+ */
+export async function checkLogin(o: ResolvedDoctorOptions, client: InfisicalClient): Promise<DoctorCheck> {
+  if (o.identity === undefined) {
+    return fail(
+      'mcp-login',
+      C_TITLE,
+      'INFISICAL_MCP_CLIENT_ID / INFISICAL_MCP_CLIENT_SECRET are not set.',
+      RUNBOOK_FIX.missingIdentity,
+      'C',
+    );
+  }
+  const path = 'POST /api/v1/auth/universal-auth/login';
+  try {
+    await client.authenticate(o.identity);
+    return pass('mcp-login', C_TITLE, `${path} → 200: access token present.`, 200);
+  } catch (error) {
+    const { status, what } = describe(error);
+    if (isCloudflare(error)) return fail('mcp-login', C_TITLE, `${path} → ${what} from Cloudflare.`, RUNBOOK_FIX.cfAccess, 'B', status);
+    if (status === 401)
+      return fail(
+        'mcp-login',
+        C_TITLE,
+        `${path} → ${what}: credentials wrong or client secret revoked.`,
+        RUNBOOK_FIX.identity,
+        'C',
+        status,
+      );
+    if (status === 502 || status === 504 || status === undefined) {
+      return fail('mcp-login', C_TITLE, `${path} → ${what}.`, RUNBOOK_FIX.upstreamUnreachable, undefined, status);
+    }
+    return fail('mcp-login', C_TITLE, `${path} → ${what}.`, RUNBOOK_FIX.identity, 'C', status);
+  }
+}
+
+/**
+ * Runbook §How to diagnose 4: read a known key as the MCP identity. Only
+ * "key present" is reported; the value is dropped unread. @internal
+ */
+export async function checkProbeSecret(o: ResolvedDoctorOptions, client: InfisicalClient): Promise<DoctorCheck> {
+  if (o.probeKey === undefined) {
+    return fail('probe-secret', D_TITLE, 'No probe key given.', RUNBOOK_FIX.missingProbe);
+  }
+  const where = `${o.probeKey} at ${o.environment}:${o.probePath}`;
+  try {
+    await client.getSecret({ workspaceId: o.projectId, environment: o.environment, secretPath: o.probePath, secretKey: o.probeKey });
+    return pass('probe-secret', D_TITLE, `GET /api/v3/secrets/raw/${o.probeKey} → 200: key present (${where}).`, 200);
+  } catch (error) {
+    const { status, what } = describe(error);
+    const detail = `GET /api/v3/secrets/raw/${o.probeKey} → ${what} (${where})`;
+    if (isCloudflare(error)) return fail('probe-secret', D_TITLE, `${detail} from Cloudflare.`, RUNBOOK_FIX.cfAccess, 'B', status);
+    if (status === 403)
+      return fail('probe-secret', D_TITLE, `${detail}: the MCP identity may not read this path.`, RUNBOOK_FIX.outOfScope, 'D', status);
+    if (status === 401) return fail('probe-secret', D_TITLE, `${detail}: the access token was refused.`, RUNBOOK_FIX.identity, 'C', status);
+    if (status === 404) return fail('probe-secret', D_TITLE, `${detail}.`, RUNBOOK_FIX.probeNotFound, undefined, status);
+    return fail('probe-secret', D_TITLE, `${detail}.`, RUNBOOK_FIX.upstreamUnreachable, undefined, status);
+  }
+}

@@ -1,0 +1,68 @@
+/** A runbook failure mode (§Known failure modes A–E). */
+export type FailureMode = 'A' | 'B' | 'C' | 'D' | 'E';
+
+/** The doctor's checks, in the runbook's order. */
+export type DoctorCheckId = 'proxy-running' | 'vault-status' | 'mcp-login' | 'probe-secret' | 'mcp-config';
+
+/** One check's outcome. Every field is safe to print: no secret value ever goes in. */
+export interface DoctorCheck {
+  /** Stable id. */
+  readonly id: DoctorCheckId;
+  /** What was checked, in a few words. */
+  readonly title: string;
+  /** `skipped` when an earlier check it depends on failed. */
+  readonly status: 'pass' | 'fail' | 'skipped';
+  /** `status === 'pass'`. */
+  readonly ok: boolean;
+  /** The runbook failure mode this failure is. */
+  readonly failureMode?: FailureMode;
+  /** What was found. */
+  readonly detail: string;
+  /** The runbook's fix; present when not passing. */
+  readonly fix?: string;
+  /** HTTP status seen, when the check made a request. */
+  readonly httpStatus?: number;
+}
+
+/** The result of {@link runDoctor}. */
+export interface DoctorReport {
+  /** Every check passed. */
+  readonly ok: boolean;
+  /** The proxy diagnosed (`http://127.0.0.1:2019`). */
+  readonly proxyUrl: string;
+  /** The checks, in order. */
+  readonly checks: readonly DoctorCheck[];
+  /** The failure mode of the first failing check that has one. */
+  readonly failureMode?: FailureMode;
+}
+
+/** @internal */
+export function pass(id: DoctorCheckId, title: string, detail: string, httpStatus?: number): DoctorCheck {
+  return { id, title, status: 'pass', ok: true, detail, ...(httpStatus === undefined ? {} : { httpStatus }) };
+}
+
+/** @internal */
+export function fail(
+  id: DoctorCheckId,
+  title: string,
+  detail: string,
+  fix: string,
+  failureMode?: FailureMode,
+  httpStatus?: number,
+): DoctorCheck {
+  return {
+    id,
+    title,
+    status: 'fail',
+    ok: false,
+    ...(failureMode === undefined ? {} : { failureMode }),
+    detail,
+    fix,
+    ...(httpStatus === undefined ? {} : { httpStatus }),
+  };
+}
+
+/** @internal */
+export function skipped(id: DoctorCheckId, title: string, because: string): DoctorCheck {
+  return { id, title, status: 'skipped', ok: false, detail: `Not run: ${because} failed.`, fix: `Fix "${because}" first.` };
+}

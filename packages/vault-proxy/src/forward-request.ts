@@ -1,0 +1,184 @@
+import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { formatAccessLine, pathWithoutQueryValues } from './access-log.js';
+import { prepareErrorAnswer, sendAnswer } from './error-response.js';
+import { type FailureAnswers, isCloudflareAccessLogin } from './failure-answers.js';
+import { downstreamResponseHeaders, type HeaderPolicy, redactHeaders, upstreamRequestHeaders } from './header-policy.js';
+import type { ProxyLogger } from './logger.js';
+import type { ResolvedProxyOptions } from './options.js';
+import type { UpstreamTransport } from './upstream-agent.js';
+
+/**
+ * What forwarding needs, built once per proxy.
+ * @internal
+ */
+export interface ForwardContext {
+  readonly options: ResolvedProxyOptions;
+  readonly policy: HeaderPolicy;
+  readonly transport: UpstreamTransport;
+  readonly log: ProxyLogger;
+  readonly answers: FailureAnswers;
+  /** Called when an exchange starts and when it is over (response finished or abandoned). */
+  readonly onStart: (res: ServerResponse) => void;
+  readonly onEnd: (res: ServerResponse) => void;
+}
+
+const RETRYABLE = new Set(['ECONNRESET', 'EPIPE']);
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const IDEMPOTENT_BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS', 'DELETE']);
+
+function hasNoBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] === undefined && (length === undefined || length === '0');
+}
+
+/**
+ * Forward one request to upstream and stream the answer back. Bodies flow
+ * through `pipe` with backpressure, never buffered. The client
+ * leaving destroys the upstream request; upstream breaking mid-body
+ * destroys the client response.
+ * @internal
+ */
+export function forwardRequest(ctx: ForwardContext, req: IncomingMessage, res: ServerResponse, path: string): void {
+  const { log } = ctx;
+  const method = req.method ?? 'GET';
+  const isHead = method === 'HEAD';
+  const timing = log.infoEnabled;
+  const startedAt = timing ? performance.now() : 0;
+  let upstreamMs: number | undefined;
+  let bytes = 0;
+  let code: string | undefined;
+  let over = false;
+  let upReq: ClientRequest;
+  let timedOut = false;
+  let responded = false;
+
+  ctx.onStart(res);
+  const headers = upstreamRequestHeaders(req.rawHeaders, ctx.policy);
+  if (log.debugEnabled) {
+    log.debug('forwarding', {
+      method,
+      path: pathWithoutQueryValues(path),
+      inbound: redactHeaders(req.rawHeaders),
+      upstream: redactHeaders(headers),
+    });
+  }
+
+  const end = (): void => {
+    if (over) return;
+    over = true;
+    ctx.onEnd(res);
+    if (timing) {
+      log.raw(
+        formatAccessLine(
+          {
+            method,
+            target: path,
+            status: res.statusCode,
+            upstreamMs,
+            durationMs: performance.now() - startedAt,
+            bytes,
+            code,
+            aborted: !res.writableFinished,
+          },
+          log.format,
+        ),
+      );
+    }
+  };
+
+  const onTimeout = (): void => {
+    timedOut = true;
+    upReq.destroy();
+  };
+
+  const onError = (err: NodeJS.ErrnoException): void => {
+    // After the response started, a failure surfaces on upRes (onBrokenResponse); after the client left, nobody listens.
+    if (responded || over) return;
+    const reused = upReq.reusedSocket;
+    if (!timedOut && reused && RETRYABLE.has(err.code ?? '') && IDEMPOTENT_BODYLESS.has(method) && hasNoBody(req)) {
+      // A pooled connection upstream had already closed; one fresh attempt is safe for a bodyless idempotent request.
+      log.debug('retrying on a fresh upstream connection', { code: err.code });
+      req.unpipe(upReq);
+      dispatch();
+      return;
+    }
+    responded = true;
+    req.unpipe(upReq);
+    const answer = timedOut ? ctx.answers.timeout : ctx.answers.unreachable(err, reused || err.code === 'ECONNRESET');
+    code = answer.code;
+    if (log.warnEnabled) log.warn('upstream request failed', { method, path: pathWithoutQueryValues(path), error: code, cause: err.code });
+    sendAnswer(res, answer, isHead);
+  };
+
+  const onResponse = (upRes: IncomingMessage): void => {
+    if (timing) upstreamMs = performance.now() - startedAt;
+    responded = true;
+    const status = upRes.statusCode ?? 502;
+    if (REDIRECTS.has(status)) {
+      const location = upRes.headers.location;
+      if (location !== undefined && isCloudflareAccessLogin(location, ctx.options.upstream)) {
+        upRes.resume();
+        code = ctx.answers.loginRedirect.code;
+        if (log.warnEnabled)
+          log.warn('Cloudflare Access login redirect refused', { path: pathWithoutQueryValues(path), hint: ctx.answers.cfDeniedHint });
+        sendAnswer(res, ctx.answers.loginRedirect, isHead);
+        return;
+      }
+    } else if (status === 403) {
+      const h = upRes.headers;
+      const fromCloudflare = String(h.server).toLowerCase() === 'cloudflare' || h['cf-ray'] !== undefined;
+      // Infisical's own 403 (RBAC, failure mode D) is JSON and also carries cf-ray; Access's page is not JSON.
+      if (fromCloudflare && !h['content-type']?.includes('json')) {
+        code = 'CF_ACCESS_DENIED';
+        if (log.warnEnabled)
+          log.warn('Cloudflare Access denied the request', { path: pathWithoutQueryValues(path), hint: ctx.answers.cfDeniedHint });
+      }
+    }
+    try {
+      res.writeHead(status, downstreamResponseHeaders(upRes.rawHeaders));
+    } catch (err) {
+      upRes.destroy();
+      code = 'UPSTREAM_ABORTED';
+      if (log.warnEnabled) log.warn('upstream response headers rejected', { cause: (err as NodeJS.ErrnoException).code });
+      sendAnswer(
+        res,
+        prepareErrorAnswer('UPSTREAM_ABORTED', 'The vault sent response headers the proxy cannot pass on.', ctx.answers.unreachableHint),
+        isHead,
+      );
+      return;
+    }
+    if (timing)
+      upRes.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+      });
+    // pipe() rather than pipeline(): same backpressure, without an AbortController per request.
+    upRes.on('error', onBrokenResponse);
+    upRes.once('close', () => {
+      if (!upRes.complete) onBrokenResponse();
+    });
+    upRes.pipe(res);
+  };
+
+  const onBrokenResponse = (err?: NodeJS.ErrnoException): void => {
+    // Upstream broke mid-body: cut the client too, so it cannot take a truncated body for a whole one.
+    if (!res.destroyed) res.destroy();
+    if (log.debugEnabled) log.debug('upstream response broke off', { path: pathWithoutQueryValues(path), cause: err?.code });
+  };
+
+  const dispatch = (): void => {
+    upReq = ctx.transport.request(method, path, headers);
+    upReq.on('error', onError);
+    upReq.once('timeout', onTimeout);
+    upReq.once('response', onResponse);
+    if (req.readableEnded) upReq.end();
+    else req.pipe(upReq);
+  };
+
+  res.once('close', () => {
+    // The client went away (or the response is complete): never leave an upstream request running for nobody.
+    if (!res.writableFinished) upReq.destroy();
+    end();
+  });
+  dispatch();
+}

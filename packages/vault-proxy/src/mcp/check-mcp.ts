@@ -1,0 +1,102 @@
+import { getProxyStatus } from '../process/proxy-status.js';
+import { type McpVariableState, variableStates } from './enable-mcp.js';
+import type { McpClient } from './mcp-client.js';
+import { diffMcpEntry, getMcpEntry, parseMcpConfig } from './mcp-config.js';
+import { readConfigText } from './mcp-config-file.js';
+import { MCP_CLIENT_ID_VAR, MCP_CLIENT_SECRET_VAR, type McpServerEntry, referencedVariables } from './mcp-server-entry.js';
+import { type EnableMcpOptions, expectedMcpEntry, resolveMcpPort } from './mcp-settings.js';
+import { resolveMcpTarget } from './mcp-target.js';
+
+/** Variables the whole path needs: the MCP identity for the server, the Cloudflare token for the proxy. */
+export const MCP_REQUIRED_VARIABLES: readonly string[] = [
+  MCP_CLIENT_ID_VAR,
+  MCP_CLIENT_SECRET_VAR,
+  'CF_ACCESS_CLIENT_ID',
+  'CF_ACCESS_CLIENT_SECRET',
+];
+
+/** Options of {@link checkMcp}: the same as enable's, so "current" means "what enable would write now". */
+export interface CheckMcpOptions extends EnableMcpOptions {
+  /** Milliseconds the proxy probe may take. Default `3000`. */
+  timeoutMs?: number;
+}
+
+/**
+ * State of our entry: `current` (matches what enable would write now),
+ * `outdated` (present but different), `missing-entry`, `missing-file`, or
+ * `malformed` (the file cannot be parsed).
+ */
+export type McpEntryState = 'current' | 'outdated' | 'missing-entry' | 'missing-file' | 'malformed';
+
+/** What {@link checkMcp} found. Names and states only, never a value. */
+export interface CheckMcpResult {
+  /** Entry current, every variable set, and the proxy answers. */
+  readonly ok: boolean;
+  /** The client. */
+  readonly client: McpClient;
+  /** Absolute path of the config file. */
+  readonly file: string;
+  /** State of our entry. */
+  readonly entry: McpEntryState;
+  /** Key paths where the entry differs from what enable would write (`env.INFISICAL_HOST_URL`, …). */
+  readonly differences: readonly string[];
+  /** The needed variables and whether each is set. */
+  readonly variables: readonly McpVariableState[];
+  /** Whether the proxy the entry points at answers its health endpoint. */
+  readonly proxy: {
+    /** `http://127.0.0.1:<port>`. */
+    readonly url: string;
+    /** `GET /__vault-proxy/health` answered ok. */
+    readonly answers: boolean;
+    /** The pid of the proxy, when known. */
+    readonly pid?: number;
+  };
+}
+
+function inspectEntry(
+  text: string | undefined,
+  client: McpClient,
+  file: string,
+  expected: McpServerEntry,
+): { entry: McpEntryState; differences: string[] } {
+  if (text === undefined) return { entry: 'missing-file', differences: [] };
+  let actual: unknown;
+  try {
+    actual = getMcpEntry(parseMcpConfig(text, client, file), client);
+  } catch {
+    return { entry: 'malformed', differences: [] };
+  }
+  if (actual === undefined) return { entry: 'missing-entry', differences: [] };
+  const differences = diffMcpEntry(actual, expected);
+  return { entry: differences.length === 0 ? 'current' : 'outdated', differences };
+}
+
+/**
+ * Whether the entry is present and current, which needed variables are set
+ * (names only), and whether the proxy answers. Never throws for a missing or
+ * malformed file: it reports them.
+ */
+export async function checkMcp(options: CheckMcpOptions = {}): Promise<CheckMcpResult> {
+  const env = options.env ?? process.env;
+  const target = await resolveMcpTarget(options);
+  const expected = expectedMcpEntry(options, target);
+  const port = resolveMcpPort(options.port, env);
+
+  const { entry, differences } = inspectEntry(await readConfigText(target.file), target.client, target.file, expected);
+  const variables = variableStates([...referencedVariables(expected), ...MCP_REQUIRED_VARIABLES], env);
+  const status = await getProxyStatus({ port, host: '127.0.0.1', timeoutMs: options.timeoutMs ?? 3000, env });
+  const proxy = {
+    url: `http://127.0.0.1:${port}`,
+    answers: status.health === 'ok',
+    ...(status.pid === undefined ? {} : { pid: status.pid }),
+  };
+  return {
+    ok: entry === 'current' && variables.every((v) => v.set) && proxy.answers,
+    client: target.client,
+    file: target.file,
+    entry,
+    differences,
+    variables,
+    proxy,
+  };
+}

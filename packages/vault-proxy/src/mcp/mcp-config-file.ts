@@ -1,0 +1,42 @@
+import { readFile, stat, unlink } from 'node:fs/promises';
+import { writeFileAtomic } from '../atomic-write.js';
+import { VaultProxyError } from '../errors.js';
+
+function ioError(action: string, file: string, cause: unknown): VaultProxyError {
+  const hint = 'Check that the directory exists and is writable by you.';
+  return new VaultProxyError('MCP_CONFIG_IO', `Could not ${action} the MCP config ${file}. ${hint}`, { cause, details: { file, hint } });
+}
+
+/** The file's text, or `undefined` when it does not exist. @internal */
+export async function readConfigText(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw ioError('read', file, error);
+  }
+}
+
+/** The file's permission bits, or `undefined` when it does not exist. @internal */
+export async function configMode(file: string): Promise<number | undefined> {
+  const info = await stat(file).catch(() => undefined);
+  return info === undefined ? undefined : info.mode & 0o777;
+}
+
+/** Atomically replace the file with `text`, mode 0600. @internal */
+export async function writeConfigText(file: string, text: string): Promise<void> {
+  try {
+    await writeFileAtomic(file, text, 0o600);
+  } catch (error) {
+    throw ioError('write', file, error);
+  }
+}
+
+/** Delete the file. @internal */
+export async function deleteConfigFile(file: string): Promise<void> {
+  try {
+    await unlink(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw ioError('remove', file, error);
+  }
+}

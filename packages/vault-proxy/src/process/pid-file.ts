@@ -1,0 +1,146 @@
+import { randomBytes } from 'node:crypto';
+import { chmod, lstat, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { writeFileAtomic } from '../atomic-write.js';
+import { VaultProxyError } from '../errors.js';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** The environment variable that overrides the pid file location. */
+export const PID_FILE_ENV = 'VAULT_PROXY_PID_FILE';
+
+/**
+ * What a running proxy records about itself. Deliberately free of
+ * credentials: anyone who can read the runtime directory may read it.
+ */
+export interface PidFileContent {
+  /** Process id of the proxy. */
+  readonly pid: number;
+  /** The bound address. */
+  readonly host: string;
+  /** The bound port (the real one when `0` was asked for). */
+  readonly port: number;
+  /** `http://host:port` of the proxy. */
+  readonly url: string;
+  /** The upstream origin it forwards to. */
+  readonly upstream: string;
+  /** ISO-8601 start time. */
+  readonly startedAt: string;
+}
+
+/** Where the pid files of this user live when nothing overrides it. */
+function defaultPidDir(env: Env): string {
+  const runtime = env.XDG_RUNTIME_DIR;
+  if (runtime && runtime.trim() !== '') return join(runtime, 'vault-proxy');
+  const uid = typeof process.getuid === 'function' ? process.getuid() : 'user';
+  return join(tmpdir(), `vault-proxy-${uid}`);
+}
+
+/**
+ * The default pid file of the proxy on `port`: one per port, under
+ * `$XDG_RUNTIME_DIR/vault-proxy/`, else `<tmpdir>/vault-proxy-<uid>/`.
+ * Pure: the directory is created (mode 0700) only when a pid file is written.
+ */
+export function defaultPidFile(port: number, env: Env = process.env): string {
+  return join(defaultPidDir(env), `vault-proxy-${port}.pid`);
+}
+
+/** Options of {@link resolvePidFile}. */
+export interface ResolvePidFileOptions {
+  /** An explicit pid file path (a `--pid-file` flag). Default: `VAULT_PROXY_PID_FILE`, then {@link defaultPidFile}. */
+  pidFile?: string;
+  /** The proxy's port, which names the default file. */
+  port: number;
+}
+
+/**
+ * The pid file to use, resolved the same way by every command (start,
+ * stop, status, doctor): explicit path, then `VAULT_PROXY_PID_FILE`, then
+ * the per-port default. Relative paths are taken from the working directory.
+ */
+export function resolvePidFile(options: ResolvePidFileOptions, env: Env = process.env): string {
+  const explicit = options.pidFile?.trim() || env[PID_FILE_ENV]?.trim();
+  return explicit ? resolve(explicit) : defaultPidFile(options.port, env);
+}
+
+/** The log file of a detached proxy: next to its pid file. */
+export function logFileFor(pidFile: string): string {
+  return pidFile.endsWith('.pid') ? `${pidFile.slice(0, -4)}.log` : `${pidFile}.log`;
+}
+
+/**
+ * Create the pid file's directory (mode 0700) and refuse one another user
+ * could tamper with: a shared temp directory is a classic symlink trap.
+ * @internal
+ */
+export async function ensurePrivateDir(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const info = await lstat(dir);
+  const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
+  const foreignOwner = uid !== undefined && info.uid !== uid && info.uid !== 0;
+  const openToOthers = (info.mode & 0o002) !== 0 && (info.mode & 0o1000) === 0;
+  if (!info.isDirectory() || foreignOwner || openToOthers) {
+    throw new VaultProxyError(
+      'CONFIG_INVALID',
+      `${PID_FILE_ENV}: the directory ${dir} is not a private directory of this user. Remove it or point ${PID_FILE_ENV} elsewhere.`,
+      { details: { field: PID_FILE_ENV, hint: `Remove ${dir} or set ${PID_FILE_ENV} to a file in a directory you own.` } },
+    );
+  }
+}
+
+/**
+ * Write the pid file atomically (temporary file, then rename) with mode
+ * 0600, so a reader never sees half a file.
+ */
+export async function writePidFile(path: string, content: PidFileContent): Promise<void> {
+  await ensurePrivateDir(dirname(path));
+  await writeFileAtomic(path, `${JSON.stringify(content)}\n`, 0o600);
+}
+
+function isPidFileContent(value: unknown): value is PidFileContent {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return (
+    Number.isInteger(v.pid) &&
+    (v.pid as number) > 0 &&
+    typeof v.host === 'string' &&
+    Number.isInteger(v.port) &&
+    typeof v.url === 'string' &&
+    typeof v.upstream === 'string' &&
+    typeof v.startedAt === 'string'
+  );
+}
+
+/** Read a pid file; `undefined` when it is missing or not a vault-proxy pid file. */
+export async function readPidFile(path: string): Promise<PidFileContent | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return isPidFileContent(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Remove the pid file, but only while it still names `pid`: a newer proxy
+ * that took over the file is left alone. Returns whether it was removed.
+ */
+export async function removePidFile(path: string, pid: number): Promise<boolean> {
+  const content = await readPidFile(path);
+  if (content?.pid !== pid) return false;
+  try {
+    await unlink(path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+}

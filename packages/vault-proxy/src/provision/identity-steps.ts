@@ -1,0 +1,130 @@
+import { VaultProxyError } from '../errors.js';
+import type { IdentityUniversalAuth } from '../infisical/api-types.js';
+import { conflict, isInfisicalStatus, type StepOutcome } from './provision-run.js';
+import { need, type StepContext } from './step-context.js';
+
+/** Steps 1–4: admin login, project, identity, universal auth. @internal */
+
+/** Step 1: log in as the admin identity (the client renews the token as needed). */
+export async function adminLoginStep(ctx: StepContext): Promise<StepOutcome> {
+  const login = await ctx.client.authenticate(ctx.connection.admin);
+  return { status: 'done', detail: `logged in as the admin identity (token valid ${login.expiresIn}s)` };
+}
+
+/** Step 2: the project, its organisation and that the environment exists. */
+export async function projectStep(ctx: StepContext): Promise<StepOutcome> {
+  const project = await ctx.client.getProject(ctx.connection.projectId);
+  const env = ctx.target.environment;
+  if (project.environments.length > 0 && !project.environments.some((e) => e.slug === env)) {
+    throw new VaultProxyError(
+      'PROVISION_REFUSED',
+      `Environment \`${env}\` does not exist in project ${project.slug}. Pass --environment with one of its slugs.`,
+      {
+        details: { field: 'environment', environments: project.environments.map((e) => e.slug) },
+      },
+    );
+  }
+  ctx.state.project = project;
+  return { status: 'done', detail: `project ${project.slug} (${project.id}), organisation ${project.orgId}` };
+}
+
+/**
+ * Step 3: find the identity by name; create it (org role no-access) only when
+ * absent and `create` is set. Two with the same name is a conflict.
+ */
+export async function identityStep(ctx: StepContext, create: boolean): Promise<StepOutcome> {
+  const project = need(ctx.state.project, 'project');
+  const name = ctx.target.identityName;
+  const found = await ctx.client.findIdentitiesByName(project.orgId, name);
+  if (found.length > 1) {
+    throw conflict(
+      `${found.length} identities are named ${name}.`,
+      'Delete or rename the extra ones in Infisical, then rerun; provisioning will not guess which one is meant.',
+      { identityIds: found.map((m) => m.identity.id) },
+    );
+  }
+  const existing = found[0];
+  if (existing) {
+    if (existing.role !== '' && existing.role !== 'no-access') {
+      throw conflict(
+        `Identity ${name} exists with organisation role ${existing.role}, not no-access.`,
+        'Set its organisation role to no-access in Infisical (agent identities get only their read privilege), then rerun.',
+        { identityId: existing.identity.id, role: existing.role },
+      );
+    }
+    ctx.state.identityId = existing.identity.id;
+    return { status: 'already-done', detail: `identity ${name} exists (${existing.identity.id})` };
+  }
+  if (!create) {
+    throw new VaultProxyError('PROVISION_STEP_FAILED', `No identity is named ${name}. Run \`vault-provision onboard\` first.`, {
+      details: { identityName: name },
+    });
+  }
+  if (ctx.run.mode === 'plan') return { status: 'would-do', detail: `create identity ${name} with organisation role no-access` };
+  const identity = await ctx.client.createIdentity({ name, organizationId: project.orgId, role: 'no-access' });
+  ctx.state.identityId = identity.id;
+  return { status: 'done', detail: `created identity ${name} (${identity.id}), organisation role no-access` };
+}
+
+async function readUniversalAuth(ctx: StepContext, identityId: string): Promise<IdentityUniversalAuth | undefined> {
+  try {
+    return await ctx.client.getUniversalAuth(identityId);
+  } catch (error) {
+    if (isInfisicalStatus(error, 404)) return undefined;
+    throw error;
+  }
+}
+
+/** Wanted token lifetimes; `undefined` when only reading (rotate, verify). */
+export interface WantedTtl {
+  readonly accessTokenTTL: number;
+  readonly accessTokenMaxTTL: number;
+}
+
+/**
+ * Step 4: universal auth on the identity. Present → its TTLs are compared
+ * (a difference is a conflict, not silently changed); absent → attached with
+ * the wanted TTLs and no IP allow-list (runbook), or a failure when only reading.
+ */
+export async function universalAuthStep(ctx: StepContext, wanted: WantedTtl | undefined): Promise<StepOutcome> {
+  const ttlText = wanted ? `TTL ${wanted.accessTokenTTL}s, max ${wanted.accessTokenMaxTTL}s` : '';
+  if (ctx.state.identityId === undefined) return { status: 'would-do', detail: `attach universal auth (${ttlText})` };
+  const identityId = ctx.state.identityId;
+  const existing = await readUniversalAuth(ctx, identityId);
+  if (existing) {
+    if (wanted && (existing.accessTokenTTL !== wanted.accessTokenTTL || existing.accessTokenMaxTTL !== wanted.accessTokenMaxTTL)) {
+      throw conflict(
+        `Universal auth is attached with TTL ${existing.accessTokenTTL}s / max ${existing.accessTokenMaxTTL}s, not the requested ${wanted.accessTokenTTL}s / ${wanted.accessTokenMaxTTL}s.`,
+        'Change it in Infisical, or pass the TTLs it has (--access-token-ttl / --access-token-max-ttl), then rerun.',
+        { identityId },
+      );
+    }
+    ctx.state.clientId = existing.clientId;
+    return {
+      status: 'already-done',
+      detail: `universal auth attached (client id ${existing.clientId}, TTL ${existing.accessTokenTTL}s, max ${existing.accessTokenMaxTTL}s)`,
+    };
+  }
+  if (!wanted) {
+    throw new VaultProxyError('PROVISION_STEP_FAILED', 'The identity has no universal auth. Run `vault-provision onboard` first.', {
+      details: { identityId },
+    });
+  }
+  if (ctx.run.mode === 'plan') return { status: 'would-do', detail: `attach universal auth (${ttlText})` };
+  const allIps = [{ ipAddress: '0.0.0.0/0' }, { ipAddress: '::/0' }];
+  let attached: IdentityUniversalAuth;
+  try {
+    attached = await ctx.client.attachUniversalAuth(identityId, {
+      ...wanted,
+      accessTokenNumUsesLimit: 0,
+      accessTokenTrustedIps: allIps,
+      clientSecretTrustedIps: allIps,
+    });
+  } catch (error) {
+    // Attached meanwhile (a concurrent or half-answered run): read what is there and compare.
+    if (isInfisicalStatus(error, 400, /already configured/i)) return universalAuthStep(ctx, wanted);
+    throw error;
+  }
+  ctx.state.clientId = attached.clientId;
+  return { status: 'done', detail: `attached universal auth (client id ${attached.clientId}, ${ttlText})` };
+}

@@ -1,0 +1,140 @@
+import { isVaultProxyError, VaultProxyError } from '../errors.js';
+import type { ClientSecretData, Secret, SecretRef } from '../infisical/api-types.js';
+import type { InfisicalClient } from '../infisical/infisical-client.js';
+import type { SecretValue } from '../secret-value.js';
+import { isInfisicalStatus } from './provision-run.js';
+
+/** Where an identity's client secret is stored and how it logs in. @internal */
+export interface StoredCredential {
+  readonly identityId: string;
+  readonly clientId: string;
+  /** The stored `<AGENT>_CLIENT_SECRET`. */
+  readonly secretRef: SecretRef;
+}
+
+/** The stored client secret, if any, and whether it still logs in. @internal */
+export interface StoredSecretState {
+  readonly stored: Secret | undefined;
+  readonly works: boolean;
+}
+
+const COMMENT_PREFIX = 'client secret id ';
+
+/** The comment stored with the client secret: names the Infisical client-secret id (not a secret), so orphans can be told apart. */
+function commentFor(clientSecretId: string): string {
+  return `${COMMENT_PREFIX}${clientSecretId} (written by vault-provision; never print the value)`;
+}
+
+/** Read the stored client secret and probe a login with it. @internal */
+export async function readStoredSecret(client: InfisicalClient, credential: StoredCredential): Promise<StoredSecretState> {
+  let stored: Secret;
+  try {
+    stored = await client.getSecret(credential.secretRef);
+  } catch (error) {
+    if (isInfisicalStatus(error, 404)) return { stored: undefined, works: false };
+    throw error;
+  }
+  if (stored.secretValue.isEmpty) return { stored, works: false };
+  try {
+    await client.login({ clientId: credential.clientId, clientSecret: stored.secretValue });
+    return { stored, works: true };
+  } catch (error) {
+    if (isInfisicalStatus(error, 401)) return { stored, works: false };
+    throw error;
+  }
+}
+
+/**
+ * The client secrets that a stored value belongs to: by the id in its
+ * comment, else by its 4-character prefix (ambiguous prefixes keep all
+ * candidates, so nothing that might be the stored one is ever revoked).
+ * @internal
+ */
+export function storedSecretIds(stored: Secret, secrets: readonly ClientSecretData[]): Set<string> {
+  const fromComment = stored.secretComment.startsWith(COMMENT_PREFIX)
+    ? stored.secretComment.slice(COMMENT_PREFIX.length).split(' ')[0]
+    : undefined;
+  if (fromComment && secrets.some((s) => s.id === fromComment)) return new Set([fromComment]);
+  const prefix = stored.secretValue.reveal().slice(0, 4);
+  return new Set(secrets.filter((s) => s.clientSecretPrefix === prefix).map((s) => s.id));
+}
+
+/** Revoke every non-revoked client secret of the identity except `keep`. Returns how many were revoked. @internal */
+export async function revokeOtherSecrets(client: InfisicalClient, identityId: string, keep: ReadonlySet<string>): Promise<number> {
+  const others = (await client.listClientSecrets(identityId)).filter((s) => !s.isClientSecretRevoked && !keep.has(s.id));
+  for (const secret of others) await client.revokeClientSecret(identityId, secret.id);
+  return others.length;
+}
+
+/** What {@link issueStoreProve} produced (no secret). @internal */
+export interface IssuedAndStored {
+  readonly clientSecretData: ClientSecretData;
+  /** Version of the stored secret after the write. */
+  readonly version: number;
+}
+
+function reason(error: unknown): string {
+  return isVaultProxyError(error) ? error.message : 'unexpected failure';
+}
+
+/**
+ * Issue a client secret, store it at once (a new version when one is
+ * stored), then prove a login with it. The secret exists only in memory
+ * between issue and store. If storing or proving fails the new secret is
+ * revoked at once; when a previous value had been overwritten it is written
+ * back, so the latest stored version is the one that worked before.
+ * @internal
+ */
+export async function issueStoreProve(
+  client: InfisicalClient,
+  credential: StoredCredential,
+  options: { readonly description: string; readonly previous: Secret | undefined },
+): Promise<IssuedAndStored> {
+  const issued = await client.createClientSecret(credential.identityId, { description: options.description, ttl: 0, numUsesLimit: 0 });
+  const id = issued.clientSecretData.id;
+  let overwrote = false;
+  let phase: 'store' | 'prove' = 'store';
+  try {
+    const write = { ...credential.secretRef, secretValue: issued.clientSecret, secretComment: commentFor(id) };
+    let written: Secret;
+    if (options.previous) {
+      written = await client.updateSecret(write);
+    } else {
+      try {
+        written = await client.createSecret(write);
+      } catch (error) {
+        if (!isInfisicalStatus(error, 400, /already exists/i)) throw error;
+        written = await client.updateSecret(write);
+      }
+    }
+    overwrote = true;
+    phase = 'prove';
+    await client.login({ clientId: credential.clientId, clientSecret: issued.clientSecret });
+    return { clientSecretData: issued.clientSecretData, version: written.version };
+  } catch (error) {
+    const cleanup: string[] = [];
+    try {
+      await client.revokeClientSecret(credential.identityId, id);
+      cleanup.push(`the new client secret (id ${id}) was revoked`);
+    } catch {
+      cleanup.push(`the new client secret (id ${id}) could NOT be revoked: revoke it in Infisical now`);
+    }
+    if (overwrote && options.previous) {
+      cleanup.push(await restore(client, credential.secretRef, options.previous.secretValue, options.previous.secretComment));
+    }
+    throw new VaultProxyError(
+      'PROVISION_STEP_FAILED',
+      `${phase === 'store' ? 'Storing' : 'Proving a login with'} the new client secret failed (${reason(error)}); ${cleanup.join('; ')}.`,
+      { cause: isVaultProxyError(error) ? error : undefined, details: { phase, clientSecretId: id } },
+    );
+  }
+}
+
+async function restore(client: InfisicalClient, ref: SecretRef, value: SecretValue, comment: string): Promise<string> {
+  try {
+    await client.updateSecret({ ...ref, secretValue: value, secretComment: comment });
+    return 'the previously stored value was written back';
+  } catch {
+    return 'the previously stored value could NOT be written back: run `vault-provision rotate` again';
+  }
+}

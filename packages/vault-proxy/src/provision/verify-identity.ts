@@ -1,0 +1,94 @@
+import { VaultProxyError } from '../errors.js';
+import { createInfisicalClient } from '../infisical/infisical-client.js';
+import { resolveVaultConnection } from './connection-options.js';
+import { checkScope } from './guardrails.js';
+import { adminLoginStep, identityStep, projectStep, universalAuthStep } from './identity-steps.js';
+import { resolveIdentityTarget } from './identity-target.js';
+import type { ProvisionCommonOptions } from './onboard-options.js';
+import { resolveProbes, type VerifyProbeOptions } from './probe-options.js';
+import { isInfisicalStatus, ProvisionRun } from './provision-run.js';
+import { credentialRef, need, type StepContext } from './step-context.js';
+import { type StepReport, VERIFY_STEPS } from './step-report.js';
+import { runVerifyChecks, type VerifyResult, verifyFailed } from './verify-checks.js';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Options of {@link verifyIdentity}. */
+export interface VerifyOptions extends ProvisionCommonOptions, VerifyProbeOptions {
+  /** The scope the identity should have. Default: read from its privilege `slug` (`<agentName>-read`). */
+  scope?: string;
+}
+
+/** What {@link verifyIdentity} found. */
+export interface VerifyIdentityResult {
+  readonly steps: readonly StepReport[];
+  readonly identityId: string;
+  readonly clientId: string;
+  readonly scope: string;
+  readonly verify: VerifyResult;
+}
+
+async function scopeFromPrivilege(ctx: StepContext): Promise<string> {
+  const project = need(ctx.state.project, 'project');
+  const identityId = need(ctx.state.identityId, 'identity');
+  const missing = () =>
+    new VaultProxyError('PROVISION_STEP_FAILED', `Privilege ${ctx.target.slug} names no secretPath glob to verify against. Pass --scope.`, {
+      details: { slug: ctx.target.slug },
+    });
+  try {
+    const privilege = await ctx.client.getIdentityPrivilegeBySlug({ slug: ctx.target.slug, identityId, projectSlug: project.slug });
+    const path = privilege.permissions?.[0]?.conditions?.secretPath;
+    const glob = typeof path === 'string' ? path : (path as { $glob?: unknown } | undefined)?.$glob;
+    if (typeof glob !== 'string') throw missing();
+    return glob;
+  } catch (error) {
+    if (isInfisicalStatus(error, 404)) throw missing();
+    throw error;
+  }
+}
+
+/**
+ * Verify an onboarded identity (runbook Step 10) through the proxy: log in
+ * with its stored credentials (200), read in scope (200), read out of scope
+ * (403), write (403). Throws `VERIFY_FAILED` listing the checks that differ.
+ */
+export async function verifyIdentity(options: VerifyOptions, env: Env = process.env): Promise<VerifyIdentityResult> {
+  const target = resolveIdentityTarget(options);
+  const explicitScope = options.scope === undefined ? undefined : checkScope(options.scope, target.root, true).scope;
+  const probes = resolveProbes(options);
+  const connection = resolveVaultConnection(options, env);
+  const client = createInfisicalClient(connection.client);
+  const run = new ProvisionRun('apply', VERIFY_STEPS, options.onStep);
+  const ctx: StepContext = { run, client, connection, target, state: {}, now: options.now ?? (() => new Date()) };
+  let result: VerifyResult | undefined;
+  let scope = explicitScope;
+  try {
+    await run.step('admin-login', () => adminLoginStep(ctx));
+    await run.step('project', () => projectStep(ctx));
+    await run.step('identity', () => identityStep(ctx, false));
+    await run.step('universal-auth', () => universalAuthStep(ctx, undefined));
+    result = await run.step('verify', async () => {
+      scope ??= await scopeFromPrivilege(ctx);
+      const stored = await client.getSecret(credentialRef(ctx, target.clientSecretKey));
+      const checks = await runVerifyChecks({
+        admin: client,
+        connection,
+        environment: target.environment,
+        scope,
+        credentials: { clientId: need(ctx.state.clientId, 'client id'), clientSecret: stored.secretValue },
+        probes,
+      });
+      if (!checks.ok) throw verifyFailed(checks);
+      return { status: 'done', detail: checks.checks.map((c) => `${c.name} ${c.actual ?? c.outcome}`).join(', '), value: checks };
+    });
+  } finally {
+    client.close();
+  }
+  return {
+    steps: run.reports,
+    identityId: need(ctx.state.identityId, 'identity'),
+    clientId: need(ctx.state.clientId, 'client id'),
+    scope: need(scope, 'scope'),
+    verify: need(result, 'verify result'),
+  };
+}

@@ -1,0 +1,80 @@
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type FakeVault, startFakeVault } from '@raxx/vault-testkit';
+import { createProxy, type ProxyHandle } from '../../src/create-proxy.js';
+import type { ProxyOptions } from '../../src/options.js';
+
+/** A fake vault and a real in-process proxy in front of it. */
+export interface DoctorWorld {
+  readonly vault: FakeVault;
+  readonly proxy: ProxyHandle;
+  readonly port: number;
+  /** Scratch directory (pid files, repos). */
+  readonly scratch: string;
+  /** Another proxy in front of the same vault, with option overrides (closed with the world). */
+  extraProxy(overrides: ProxyOptions): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Start a fake vault and a silent proxy to it on 127.0.0.1:0, trusting the vault's test CA. */
+export async function startWorld(): Promise<DoctorWorld> {
+  const vault = await startFakeVault({ port: 0 });
+  const base: ProxyOptions = {
+    host: '127.0.0.1',
+    port: 0,
+    upstream: vault.env.VAULT_PROXY_UPSTREAM,
+    connectTo: vault.env.VAULT_PROXY_CONNECT_TO,
+    caFile: vault.env.VAULT_PROXY_CA_FILE,
+    cfAccessClientId: vault.env.CF_ACCESS_CLIENT_ID,
+    cfAccessClientSecret: vault.env.CF_ACCESS_CLIENT_SECRET,
+    logLevel: 'silent',
+  };
+  const proxies: ProxyHandle[] = [];
+  const start = async (overrides: ProxyOptions) => {
+    const p = createProxy({ ...base, ...overrides }, {});
+    proxies.push(p);
+    return { handle: p, port: (await p.listen()).port };
+  };
+  const main = await start({});
+  const scratch = realpathSync(mkdtempSync(join(tmpdir(), 'vault-doctor-')));
+  return {
+    vault,
+    proxy: main.handle,
+    port: main.port,
+    scratch,
+    extraProxy: async (overrides) => (await start(overrides)).port,
+    async close() {
+      await Promise.all(proxies.map((p) => p.close()));
+      await vault.close();
+      rmSync(scratch, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A loopback port nothing listens on. */
+export async function freePort(): Promise<number> {
+  const server: Server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/**
+ * Every secret the world holds: credentials from the vault's env, every
+ * seeded secret value, and every bearer token the vault saw.
+ */
+export function secretsOf(world: DoctorWorld): string[] {
+  const { env, model, requests } = world.vault;
+  const values = [env.CF_ACCESS_CLIENT_SECRET, env.INFISICAL_CLIENT_SECRET, env.INFISICAL_MCP_CLIENT_SECRET];
+  const probe = model.getSecretValue({ environment: 'prod', secretPath: model.seed.probe.path, secretKey: model.seed.probe.key });
+  if (probe) values.push(probe.value);
+  for (const r of requests) {
+    const auth = r.headers.authorization;
+    if (auth?.startsWith('Bearer ')) values.push(auth.slice(7));
+  }
+  return values.filter((v): v is string => typeof v === 'string' && v.length >= 8);
+}

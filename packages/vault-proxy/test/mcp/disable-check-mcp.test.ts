@@ -1,0 +1,144 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createProxy, type ProxyHandle } from '../../src/create-proxy.js';
+import { isVaultProxyError } from '../../src/errors.js';
+import { buildMcpServerEntry, checkMcp, disableMcp, enableMcp } from '../../src/mcp/index.js';
+import { type TempDir, tempDir } from './temp-repo.js';
+
+const dirs: TempDir[] = [];
+function repo(): TempDir {
+  const d = tempDir(true);
+  dirs.push(d);
+  return d;
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) d.remove();
+});
+
+const other = { command: 'gh-mcp', args: [] };
+
+describe('disableMcp', () => {
+  it('removes only our entry and keeps the file when other servers remain', async () => {
+    const r = repo();
+    const file = join(r.path, '.mcp.json');
+    writeFileSync(file, JSON.stringify({ mcpServers: { github: other } }));
+    await enableMcp({ dir: r.path, env: {} });
+    const result = await disableMcp({ dir: r.path, env: {} });
+    expect(result).toMatchObject({ action: 'removed-entry', otherServers: ['github'], file });
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ mcpServers: { github: other } });
+  });
+
+  it('deletes the file when nothing else is left, then has nothing to do', async () => {
+    const r = repo();
+    await enableMcp({ dir: r.path, client: 'vscode', env: {} });
+    expect((await disableMcp({ dir: r.path, client: 'vscode', env: {} })).action).toBe('removed-file');
+    expect(() => readFileSync(join(r.path, '.vscode', 'mcp.json'))).toThrow();
+    expect((await disableMcp({ dir: r.path, client: 'vscode', env: {} })).action).toBe('no-file');
+  });
+
+  it('leaves a file without our entry alone, and a malformed one untouched', async () => {
+    const r = repo();
+    const file = join(r.path, '.mcp.json');
+    writeFileSync(file, JSON.stringify({ mcpServers: { github: other } }));
+    expect((await disableMcp({ dir: r.path, env: {} })).action).toBe('no-entry');
+    writeFileSync(file, '{broken');
+    await expect(disableMcp({ dir: r.path, env: {} })).rejects.toSatisfy((e) => isVaultProxyError(e, 'MCP_CONFIG_MALFORMED'));
+    expect(readFileSync(file, 'utf8')).toBe('{broken');
+  });
+});
+
+describe('checkMcp', () => {
+  let proxy: ProxyHandle;
+  let proxyPort: number;
+  let deadPort: number;
+  const CANARY = 'canary-mcp-secret-5e1d0c9b8a7f6e5d4c3b';
+  const CF_CANARY = 'canary-cf-secret-0a9b8c7d6e5f';
+
+  beforeAll(async () => {
+    proxy = createProxy(
+      {
+        host: '127.0.0.1',
+        port: 0,
+        upstream: 'https://vault.raxx.app',
+        connectTo: '127.0.0.1:9',
+        cfAccessClientId: 'id',
+        cfAccessClientSecret: 'x',
+        logLevel: 'silent',
+      },
+      {},
+    );
+    proxyPort = (await proxy.listen()).port;
+    const closed: Server = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    deadPort = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+  });
+  afterAll(() => proxy.close());
+
+  const env = (port: number) => ({
+    VAULT_PROXY_PORT: String(port),
+    INFISICAL_MCP_CLIENT_ID: 'client-id',
+    INFISICAL_MCP_CLIENT_SECRET: CANARY,
+    CF_ACCESS_CLIENT_ID: 'cf-id',
+    CF_ACCESS_CLIENT_SECRET: CF_CANARY,
+  });
+
+  it('is ok when the entry is current, every variable is set and the proxy answers — naming variables only', async () => {
+    const r = repo();
+    await enableMcp({ dir: r.path, env: env(proxyPort) });
+    const result = await checkMcp({ dir: r.path, env: env(proxyPort) });
+    expect(result).toMatchObject({
+      ok: true,
+      entry: 'current',
+      differences: [],
+      proxy: { url: `http://127.0.0.1:${proxyPort}`, answers: true },
+    });
+    expect(result.variables).toEqual([
+      { name: 'INFISICAL_MCP_CLIENT_ID', set: true },
+      { name: 'INFISICAL_MCP_CLIENT_SECRET', set: true },
+      { name: 'CF_ACCESS_CLIENT_ID', set: true },
+      { name: 'CF_ACCESS_CLIENT_SECRET', set: true },
+    ]);
+    const json = JSON.stringify(result);
+    expect(json).not.toContain(CANARY);
+    expect(json).not.toContain(CF_CANARY);
+  });
+
+  it('reports an outdated entry, unset variables and a proxy that does not answer', async () => {
+    const r = repo();
+    await enableMcp({ dir: r.path, env: env(proxyPort) });
+    const result = await checkMcp({ dir: r.path, env: { VAULT_PROXY_PORT: String(deadPort), INFISICAL_MCP_CLIENT_ID: 'x' } });
+    expect(result.ok).toBe(false);
+    expect(result.entry).toBe('outdated');
+    expect(result.differences).toEqual(['env.INFISICAL_HOST_URL']);
+    expect(result.proxy.answers).toBe(false);
+    expect(result.variables.filter((v) => !v.set).map((v) => v.name)).toEqual([
+      'INFISICAL_MCP_CLIENT_SECRET',
+      'CF_ACCESS_CLIENT_ID',
+      'CF_ACCESS_CLIENT_SECRET',
+    ]);
+  });
+
+  it('reports a missing file, a missing entry and a malformed file without throwing', async () => {
+    const r = repo();
+    expect((await checkMcp({ dir: r.path, env: env(deadPort) })).entry).toBe('missing-file');
+    writeFileSync(join(r.path, '.mcp.json'), JSON.stringify({ mcpServers: { github: other } }));
+    expect((await checkMcp({ dir: r.path, env: env(deadPort) })).entry).toBe('missing-entry');
+    writeFileSync(join(r.path, '.mcp.json'), '[');
+    expect((await checkMcp({ dir: r.path, env: env(deadPort) })).entry).toBe('malformed');
+  });
+
+  it('treats a hand-edited literal credential as outdated', async () => {
+    const r = repo();
+    const entry = { ...buildMcpServerEntry({ port: proxyPort }), env: { ...buildMcpServerEntry({ port: proxyPort }).env } };
+    entry.env.INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET = CANARY;
+    writeFileSync(join(r.path, '.mcp.json'), JSON.stringify({ mcpServers: { infisical: entry } }));
+    const result = await checkMcp({ dir: r.path, env: env(proxyPort) });
+    expect(result.entry).toBe('outdated');
+    expect(result.differences).toEqual(['env.INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET']);
+    expect(JSON.stringify(result)).not.toContain(CANARY);
+  });
+});
