@@ -35,6 +35,7 @@ async function main(): Promise<number> {
     .option('access-log', { type: 'boolean', describe: 'access log on for every target (proxy at info)', default: true })
     .option('pin', { type: 'boolean', describe: 'pin upstream / targets / loader to cores with taskset', default: true })
     .option('profile', { type: 'string', describe: 'write V8 CPU profiles of the proxy processes into this directory' })
+    .option('proxy-module', { type: 'string', describe: 'measure a candidate build of @raxx/vault-proxy (ESM file exporting createProxy)' })
     .option('json', { type: 'string', describe: 'write the report as JSON to this path' })
     .option('markdown', { type: 'string', describe: 'write the tables into this Markdown file between bench markers' })
     .strict()
@@ -56,6 +57,7 @@ async function main(): Promise<number> {
     ...(argv['stream-bytes'] === undefined ? {} : { streamBytes: argv['stream-bytes'] }),
     ...(argv['handshake-requests'] === undefined ? {} : { handshakeRequests: argv['handshake-requests'] }),
     ...(argv.profile === undefined ? {} : { profileDir: argv.profile }),
+    ...(argv['proxy-module'] === undefined ? {} : { proxyModule: argv['proxy-module'] }),
     ...(argv.targets === undefined ? {} : { targets: list(argv.targets) as TargetName[] }),
     ...(argv.scenarios === undefined ? {} : { scenarios: list(argv.scenarios) as ScenarioName[] }),
   };

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { VaultProxyError } from '@raxx/vault-proxy';
 
 /** What each figure is measured against: the limit (`direct`), this proxy, and the peers someone else would deploy. */
@@ -49,6 +50,8 @@ export interface BenchOptions {
   pin?: boolean;
   /** Write a V8 CPU profile of every proxy process into this directory (`node --cpu-prof`). Default unset. */
   profileDir?: string;
+  /** Path of a candidate build of `@raxx/vault-proxy` (an ESM file exporting `createProxy`) to measure instead of the installed one. Default unset. */
+  proxyModule?: string;
   /** Progress lines (one per measured run). Default: none. */
   progress?: (line: string) => void;
   /** `PATH` used to find peers, wrk, taskset and apt-get. Default `process.env.PATH`. */
@@ -74,6 +77,7 @@ export interface ResolvedBenchOptions {
   readonly poolSize: number;
   readonly pin: boolean;
   readonly profileDir: string | undefined;
+  readonly proxyModule: string | undefined;
   readonly progress: (line: string) => void;
   readonly path: string;
 }
@@ -117,6 +121,7 @@ export function resolveBenchOptions(options: BenchOptions = {}): ResolvedBenchOp
     poolSize: Math.round(positive(options.poolSize, 'pool-size', 64)),
     pin: options.pin ?? true,
     profileDir: options.profileDir,
+    proxyModule: options.proxyModule === undefined ? undefined : resolve(options.proxyModule),
     progress: options.progress ?? (() => {}),
     path: options.path ?? process.env.PATH ?? '',
   };

@@ -1,8 +1,12 @@
-import { createProxy, exitCodeFor } from '@raxx/vault-proxy';
+import { pathToFileURL } from 'node:url';
+import type * as VaultProxy from '@raxx/vault-proxy';
 
 // The proxy in its own process, configured from VAULT_PROXY_* / CF_ACCESS_* exactly like `vault-proxy start`.
+// BENCH_PROXY_MODULE (the bench's --proxy-module) swaps in a candidate build of the library for an A/B run.
+const candidate = process.env.BENCH_PROXY_MODULE;
+const library = (await import(candidate ? pathToFileURL(candidate).href : '@raxx/vault-proxy')) as typeof VaultProxy;
 try {
-  const proxy = createProxy({}, process.env);
+  const proxy = library.createProxy({}, process.env);
   const address = await proxy.listen();
   process.stdout.write(`bench proxy runner listening on ${address.url}\n`);
   const stop = (): void => {
@@ -15,5 +19,5 @@ try {
   process.once('SIGINT', stop);
 } catch (error) {
   console.error(error instanceof Error ? error.message : 'the proxy failed to start');
-  process.exit(exitCodeFor(error));
+  process.exit(library.exitCodeFor(error));
 }

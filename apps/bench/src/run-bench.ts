@@ -136,6 +136,7 @@ export async function runBench(input: BenchOptions = {}): Promise<BenchReport> {
     poolSize: options.poolSize,
     accessLog: options.accessLog,
     profileDir: options.profileDir,
+    proxyModule: options.proxyModule,
   };
   const context: CellContext = { options, targetContext, loader };
   const scenarios = ALL_SCENARIOS.filter((s) => options.scenarios.includes(s.name));
@@ -180,7 +181,7 @@ export async function runBench(input: BenchOptions = {}): Promise<BenchReport> {
       accessLog: options.accessLog,
       direct:
         'the load generator calls the upstream over plain HTTP on loopback, sending the CF headers, Host and User-Agent itself (no TLS, no hop)',
-      proxy: `its own node process (createProxy from @raxx/vault-proxy, configured by VAULT_PROXY_* env like vault-proxy start), log level ${options.accessLog ? 'info' : 'warn'}`,
+      proxy: `its own node process (createProxy from ${options.proxyModule ?? '@raxx/vault-proxy'}, configured by VAULT_PROXY_* env like vault-proxy start), log level ${options.accessLog ? 'info' : 'warn'}`,
     },
     cpuPlan: { pinned: plan.pinned, upstream: plan.upstream, target: plan.target, loader: plan.loader, description: plan.description },
     loader: { name: loader.name, version: loader.version },

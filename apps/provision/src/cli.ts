@@ -26,10 +26,30 @@ export async function runProvision(args: readonly string[]): Promise<number> {
   const parser: Argv = yargs([...args])
     .scriptName('vault-provision')
     .usage('$0 <command> [flags]\n\nProvision read-only Infisical machine identities for agents (runbook §Onboarding prompt).')
-    .command('onboard', 'provision a read-only identity: Steps 1–10 and 12, each only if needed', onboardBuilder, run((a) => onboardCommand(a, 'apply')))
-    .command('plan', 'show what onboard would do; changes nothing', onboardBuilder, run((a) => onboardCommand(a, 'plan')))
-    .command('verify', 'Step 10: login 200, in-scope read 200, out-of-scope read 403, write 403 — through the proxy', verifyBuilder, run(verifyCommand))
-    .command('rotate', 'issue, store and prove a new client secret, then revoke the old one (--due: every due manifest entry)', rotateBuilder, run(rotateCommand))
+    .command(
+      'onboard',
+      'provision a read-only identity: Steps 1–10 and 12, each only if needed',
+      onboardBuilder,
+      run((a) => onboardCommand(a, 'apply')),
+    )
+    .command(
+      'plan',
+      'show what onboard would do; changes nothing',
+      onboardBuilder,
+      run((a) => onboardCommand(a, 'plan')),
+    )
+    .command(
+      'verify',
+      'Step 10: login 200, in-scope read 200, out-of-scope read 403, write 403 — through the proxy',
+      verifyBuilder,
+      run(verifyCommand),
+    )
+    .command(
+      'rotate',
+      'issue, store and prove a new client secret, then revoke the old one (--due: every due manifest entry)',
+      rotateBuilder,
+      run(rotateCommand),
+    )
     .demandCommand(1, 'Name a command: onboard, plan, verify or rotate.')
     .strict()
     .version(version())

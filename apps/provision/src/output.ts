@@ -1,4 +1,4 @@
-import { type StepReport, type StepStatus, type VerifyCheck, VaultProxyError } from '@raxx/vault-proxy';
+import { type StepReport, type StepStatus, VaultProxyError, type VerifyCheck } from '@raxx/vault-proxy';
 
 const MARKS: Record<StepStatus, string> = {
   done: '✔',

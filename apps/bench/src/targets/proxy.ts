@@ -20,6 +20,7 @@ export function proxyEnvironment(context: TargetContext, port: number): NodeJS.P
     VAULT_PROXY_LOG_LEVEL: context.accessLog ? 'info' : 'warn',
     CF_ACCESS_CLIENT_ID: context.expected.cfAccessClientId,
     CF_ACCESS_CLIENT_SECRET: context.expected.cfAccessClientSecret,
+    ...(context.proxyModule === undefined ? {} : { BENCH_PROXY_MODULE: context.proxyModule }),
   };
 }
 

@@ -15,6 +15,8 @@ export interface TargetContext {
   readonly poolSize: number;
   readonly accessLog: boolean;
   readonly profileDir: string | undefined;
+  /** A candidate build of `@raxx/vault-proxy` to run instead of the installed one. */
+  readonly proxyModule: string | undefined;
 }
 
 /** A running instance of a target, fresh for each measured run. */

@@ -42,7 +42,7 @@ function shellQuote(text: string): string {
  * Cloudflare blocks curl's own User-Agent) and reads credentials from the
  * sourced env file, so no secret value is ever printed.
  */
-export function tryLines(address: ProxyAddress, envFile: string): string[] {
+export function tryLines(address: ProxyAddress, envFile: string, cli = 'vault-proxy'): string[] {
   const base = address.url;
   const json = (expr: string) => `node -pe ${shellQuote(`const r=JSON.parse(require("fs").readFileSync(0));${expr}`)}`;
   return [
@@ -50,8 +50,8 @@ export function tryLines(address: ProxyAddress, envFile: string): string[] {
     `curl -s ${base}/api/status; echo`,
     `TOKEN=$(curl -s -X POST ${base}/api/v1/auth/universal-auth/login -H 'Content-Type: application/json' -d "{\\"clientId\\":\\"$INFISICAL_CLIENT_ID\\",\\"clientSecret\\":\\"$INFISICAL_CLIENT_SECRET\\"}" | ${json('r.accessToken')})`,
     `curl -s -G "${base}/api/v3/secrets/raw/$VAULT_PROBE_KEY" -H "Authorization: Bearer $TOKEN" --data-urlencode "workspaceId=$INFISICAL_PROJECT_ID" --data-urlencode environment=prod --data-urlencode "secretPath=$VAULT_PROBE_PATH" | ${json('r.secret.secretKey+" v"+r.secret.version+": "+r.secret.secretValue.length+" characters (value not shown)"')}`,
-    `vault-proxy status --port ${address.port}`,
-    `vault-proxy doctor --port ${address.port}`,
+    `${cli} status --port ${address.port}`,
+    `${cli} doctor --port ${address.port}`,
   ];
 }
 
@@ -75,7 +75,9 @@ export async function demoCommand(argv: DemoArgs): Promise<number> {
       say(`  env file  ${envFile} (mode 0600: the fake vault's credentials, for your shell)`);
       say('');
       say('Try, in another shell (credentials come from the env file; nothing secret is printed):');
-      for (const line of tryLines(address, envFile)) say(`  ${line}`);
+      // Not on PATH when run from a clone: name the script that is running.
+      const cli = `node ${shellQuote(process.argv[1] ?? 'vault-proxy')}`;
+      for (const line of tryLines(address, envFile, cli)) say(`  ${line}`);
       say('');
       say('Ctrl-C stops the proxy and the fake vault.');
     });

@@ -13,7 +13,11 @@ export function onboardBuilder<T>(y: Argv<T>): Argv<T> {
     .option('access-token-max-ttl', { type: 'number', group, describe: 'access token max TTL, seconds [default: 7200]' })
     .option('manifest', { type: 'string', group: 'Rotation (Step 12):', describe: 'rotation manifest to register the identity in' })
     .option('rotation-interval-days', { type: 'number', group: 'Rotation (Step 12):', describe: 'days between rotations [default: 30]' })
-    .option('verify', { type: 'boolean', group: 'Verify (Step 10):', describe: 'verify through the proxy at the end (--no-verify to skip) [default: true]' });
+    .option('verify', {
+      type: 'boolean',
+      group: 'Verify (Step 10):',
+      describe: 'verify through the proxy at the end (--no-verify to skip) [default: true]',
+    });
   return vaultFlags(verifyFlags(withAccess));
 }
 
@@ -38,7 +42,8 @@ export async function onboardCommand(argv: ProvisionArgs, mode: 'apply' | 'plan'
   }
   if (result.verify) for (const line of checkLines(result.verify.checks)) say(line);
   const wouldDo = result.steps.filter((s) => s.status === 'would-do').length;
-  if (mode === 'plan') say(wouldDo === 0 ? 'Plan: nothing to change.' : `Plan: ${wouldDo} step(s) would change the vault; nothing was changed.`);
+  if (mode === 'plan')
+    say(wouldDo === 0 ? 'Plan: nothing to change.' : `Plan: ${wouldDo} step(s) would change the vault; nothing was changed.`);
   else say(`Onboarded ${argv.identityName} (identity ${result.identityId}, client id ${result.clientId}).`);
   return 0;
 }

@@ -1,4 +1,11 @@
-import { type RotateDueResult, type RotateResult, rotateClientSecret, rotateDue, type StepReport, VaultProxyError } from '@raxx/vault-proxy';
+import {
+  type RotateDueResult,
+  type RotateResult,
+  rotateClientSecret,
+  rotateDue,
+  type StepReport,
+  VaultProxyError,
+} from '@raxx/vault-proxy';
 import type { Argv } from 'yargs';
 import { identityFlags, optionsFrom, type ProvisionArgs, vaultFlags } from '../flags.js';
 import { errorJson, say, sayJson, stepLine } from '../output.js';
@@ -19,7 +26,9 @@ async function rotateOne(argv: ProvisionArgs, onStep: (r: StepReport) => void): 
 
 async function rotateAllDue(argv: ProvisionArgs, onStep: (r: StepReport) => void): Promise<RotateDueResult> {
   if (!argv.manifest) {
-    throw new VaultProxyError('CONFIG_INVALID', '--due needs --manifest PATH.', { details: { field: 'manifest', hint: 'Pass the rotation manifest.' } });
+    throw new VaultProxyError('CONFIG_INVALID', '--due needs --manifest PATH.', {
+      details: { field: 'manifest', hint: 'Pass the rotation manifest.' },
+    });
   }
   const { manifest, identityName: _i, agentName: _a, ...rest } = optionsFrom(argv);
   return rotateDue({ ...rest, manifest: manifest as string, onStep });
@@ -47,7 +56,12 @@ export async function rotateCommand(argv: ProvisionArgs): Promise<number> {
       printed = true;
     } else {
       for (const e of result.entries) {
-        const line = e.outcome === 'rotated' ? '✔ rotated' : e.outcome === 'not-due' ? `• not due (due ${e.dueAt})` : `✖ failed: ${e.error?.message ?? ''}`;
+        const line =
+          e.outcome === 'rotated'
+            ? '✔ rotated'
+            : e.outcome === 'not-due'
+              ? `• not due (due ${e.dueAt})`
+              : `✖ failed: ${e.error?.message ?? ''}`;
         say(`${e.identityName}: ${line}`);
       }
     }

@@ -86,7 +86,8 @@ export async function clientSecretStep(ctx: StepContext): Promise<StepOutcome> {
   const secrets = await ctx.client.listClientSecrets(credential.identityId);
   if (state.works && state.stored) {
     const keep = storedSecretIds(state.stored, secrets);
-    const orphans = secrets.filter((s) => !s.isClientSecretRevoked && !keep.has(s.id));
+    // A stored secret that logs in must be listed; if it is not, revoke nothing rather than guess.
+    const orphans = keep.size === 0 ? [] : secrets.filter((s) => !s.isClientSecretRevoked && !keep.has(s.id));
     const current = secrets.find((s) => keep.has(s.id));
     if (current) {
       ctx.state.currentClientSecretId = current.id;

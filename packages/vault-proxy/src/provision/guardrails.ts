@@ -117,6 +117,10 @@ export function checkScope(scope: string | undefined, root: string, allowBroad: 
   const rootSegments = pathSegments(root);
   const insideRoot = rootSegments.every((s, i) => literal[i] === s) && literal.length >= rootSegments.length;
   const broad = segments.length === 0 || (firstGlob !== -1 && literal.length <= rootSegments.length);
+  const wholeVault = segments.length === 0 || literal.length === 0;
+  if (!allowBroad && wholeVault) {
+    throw refuse(field, 'covers the whole vault', 'Narrow it to what the agent needs (runbook: avoid /**), or pass --allow-broad.');
+  }
   if (!allowBroad && !insideRoot) {
     throw refuse(field, 'lies outside the configured root', 'Pick a path inside the root, or pass --allow-broad if you really mean it.');
   }

@@ -18,7 +18,7 @@ export async function projectStep(ctx: StepContext): Promise<StepOutcome> {
   if (project.environments.length > 0 && !project.environments.some((e) => e.slug === env)) {
     throw new VaultProxyError(
       'PROVISION_REFUSED',
-      `Environment \`${env}\` does not exist in project ${project.slug}. Pass --environment with one of its slugs.`,
+      `\`environment\` names no environment of project ${project.slug}. Pass one of its environment slugs.`,
       {
         details: { field: 'environment', environments: project.environments.map((e) => e.slug) },
       },

@@ -47,6 +47,11 @@ export interface VerifyInput {
 const OUT_OF_SCOPE_KEY = 'VAULT_PROVISION_PROBE';
 const WRITE_KEY = 'CANARY_DELETE_TEST';
 
+/** `folder/KEY` for messages. */
+function at(folder: string, key: string): string {
+  return `${folder === '/' ? '' : folder}/${key}`;
+}
+
 /** The scope's literal folder prefix: `/MooseQuest/app/**` → `/MooseQuest/app`. */
 function literalBase(scope: string): string {
   const segments = pathSegments(scope);
@@ -139,10 +144,10 @@ export async function runVerifyChecks(input: VerifyInput): Promise<VerifyResult>
         detail: `no secret found in ${input.scope}; pass --probe-key/--probe-path`,
       });
     } else if (!loggedIn) {
-      checks.push(notRun('in-scope-read', 200, `read ${probe.path}/${probe.key}`));
+      checks.push(notRun('in-scope-read', 200, `read ${at(probe.path, probe.key)}`));
     } else {
       const ref: SecretRef = { ...location, secretPath: probe.path, secretKey: probe.key };
-      checks.push(check('in-scope-read', 200, await statusOf(() => identity.getSecret(ref)), `read ${probe.path}/${probe.key}`));
+      checks.push(check('in-scope-read', 200, await statusOf(() => identity.getSecret(ref)), `read ${at(probe.path, probe.key)}`));
     }
     if (outside === undefined) {
       checks.push({
@@ -157,17 +162,17 @@ export async function runVerifyChecks(input: VerifyInput): Promise<VerifyResult>
     } else {
       const key = await existingKey(input, outside);
       const ref: SecretRef = { ...location, secretPath: outside, secretKey: key };
-      checks.push(check('out-of-scope-read', 403, await statusOf(() => identity.getSecret(ref)), `read ${outside}/${key}`));
+      checks.push(check('out-of-scope-read', 403, await statusOf(() => identity.getSecret(ref)), `read ${at(outside, key)}`));
     }
     const writePath = probe?.path ?? literalBase(input.scope);
     const writeRef: SecretRef = { ...location, secretPath: writePath, secretKey: WRITE_KEY };
     if (!loggedIn) {
-      checks.push(notRun('write', 403, `write ${writePath}/${WRITE_KEY}`));
+      checks.push(notRun('write', 403, `write ${at(writePath, WRITE_KEY)}`));
     } else {
       const write = await statusOf(() => identity.createSecret({ ...writeRef, secretValue: new SecretValue('canary, delete me') }));
       // A write that should have been refused succeeded: remove the canary so the check leaves nothing behind.
       if (write.status === 200) await input.admin.deleteSecret(writeRef).catch(() => undefined);
-      checks.push(check('write', 403, write, `write ${writePath}/${WRITE_KEY}`));
+      checks.push(check('write', 403, write, `write ${at(writePath, WRITE_KEY)}`));
     }
   } finally {
     identity.close();

@@ -69,7 +69,14 @@ export async function verifyIdentity(options: VerifyOptions, env: Env = process.
     await run.step('universal-auth', () => universalAuthStep(ctx, undefined));
     result = await run.step('verify', async () => {
       scope ??= await scopeFromPrivilege(ctx);
-      const stored = await client.getSecret(credentialRef(ctx, target.clientSecretKey));
+      const stored = await client.getSecret(credentialRef(ctx, target.clientSecretKey)).catch((error: unknown) => {
+        if (!isInfisicalStatus(error, 404)) throw error;
+        throw new VaultProxyError(
+          'PROVISION_STEP_FAILED',
+          `No client secret is stored at ${target.credsPath}/${target.clientSecretKey}. Run \`vault-provision rotate\` to issue and store one (runbook §Pending operator action).`,
+          { details: { credsPath: target.credsPath, key: target.clientSecretKey } },
+        );
+      });
       const checks = await runVerifyChecks({
         admin: client,
         connection,

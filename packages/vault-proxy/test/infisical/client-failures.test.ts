@@ -18,7 +18,9 @@ async function failure(promise: Promise<unknown>): Promise<VaultProxyError> {
 
 /** Everything an error could show: message, details, JSON, and the full inspected cause chain. */
 function everything(error: unknown): string {
-  return [String(error), JSON.stringify(error), JSON.stringify((error as VaultProxyError).details), inspect(error, { depth: 10 })].join('\n');
+  return [String(error), JSON.stringify(error), JSON.stringify((error as VaultProxyError).details), inspect(error, { depth: 10 })].join(
+    '\n',
+  );
 }
 
 describe('InfisicalClient: errors carry Infisical facts and never a secret', () => {
@@ -55,7 +57,8 @@ describe('InfisicalClient: errors carry Infisical facts and never a secret', () 
     );
     expect(error.details).toMatchObject({ status: 404, method: 'POST', path: '/api/v3/secrets/raw/X' });
     const text = everything(error);
-    for (const secret of [canary, vault.model.seed.cfAccessClientSecret, vault.model.seed.admin.clientSecret]) expect(text).not.toContain(secret);
+    for (const secret of [canary, vault.model.seed.cfAccessClientSecret, vault.model.seed.admin.clientSecret])
+      expect(text).not.toContain(secret);
     expect(text).not.toMatch(/eyJ[\w-]+\.[\w-]+\./); // no JWT
   });
 
@@ -74,7 +77,10 @@ describe('InfisicalClient: errors carry Infisical facts and never a secret', () 
 
   it('does not mistake an Infisical 403 relayed by Cloudflare for a Cloudflare refusal', async () => {
     const client = vault.client();
-    await client.authenticate({ clientId: vault.model.seed.mcp.clientId, clientSecret: new SecretValue(vault.model.seed.mcp.clientSecret) });
+    await client.authenticate({
+      clientId: vault.model.seed.mcp.clientId,
+      clientSecret: new SecretValue(vault.model.seed.mcp.clientSecret),
+    });
     const error = await failure(
       client.getSecret({ workspaceId: vault.model.seed.projectId, environment: 'prod', secretPath: '/Ops', secretKey: 'OPS_PAGER_TOKEN' }),
     );

@@ -31,7 +31,11 @@ describe('InfisicalClient: each endpoint against the model', () => {
     const login = await client.authenticate(vault.admin());
     expect(login.expiresIn).toBe(7200);
     const project = await client.getProject(vault.model.seed.projectId);
-    expect(project).toMatchObject({ id: vault.model.seed.projectId, slug: vault.model.seed.projectSlug, orgId: vault.model.seed.organizationId });
+    expect(project).toMatchObject({
+      id: vault.model.seed.projectId,
+      slug: vault.model.seed.projectSlug,
+      orgId: vault.model.seed.organizationId,
+    });
     expect(project.environments.map((e) => e.slug)).toContain('prod');
   });
 
@@ -140,7 +144,9 @@ describe('InfisicalClient: each endpoint against the model', () => {
     const { projectId, organizationId, projectSlug } = vault.model.seed;
     const identity = await client.createIdentity({ name: 'agent-p', organizationId });
     await client.createProjectMembership(projectId, identity.id);
-    const permissions = [{ subject: 'secrets', action: ['read'], conditions: { environment: 'prod', secretPath: { $glob: '/MooseQuest/app/**' } } }];
+    const permissions = [
+      { subject: 'secrets', action: ['read'], conditions: { environment: 'prod', secretPath: { $glob: '/MooseQuest/app/**' } } },
+    ];
     const request = { identityId: identity.id, projectId, slug: 'agent-p-read', permissions, type: { isTemporary: false as const } };
     const created = await client.createIdentityPrivilege(request);
     expect(created.permissions).toEqual([expect.objectContaining({ subject: 'secrets', action: ['read'] })]);

@@ -1,8 +1,8 @@
 import { createFaultInjector, createVaultHandlers, createVaultModel, type FaultInjector, type VaultModel } from '@raxx/vault-testkit';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { createInfisicalClient, type InfisicalClient } from '../../src/infisical/infisical-client.js';
 import type { InfisicalClientOptions } from '../../src/infisical/client-options.js';
+import { createInfisicalClient, type InfisicalClient } from '../../src/infisical/infisical-client.js';
 import { isLoopbackHost } from '../../src/options.js';
 import { SecretValue } from '../../src/secret-value.js';
 

@@ -31,7 +31,7 @@ describe('guardrails refuse before any call', () => {
     const error = await refusal({ scope });
     expect(error.code).toBe('PROVISION_REFUSED');
     expect(error.details.field).toBe('scope');
-    expect(error.message).toMatch(/too broad|--allow-broad/);
+    expect(error.message).toMatch(/too broad|whole vault/);
     const allowed = await planOnboarding(onboardOptions({ scope, allowBroad: true }), envOf(vault.model));
     expect(allowed.steps.find((s) => s.id === 'privilege')?.detail).toContain(scope.length > 1 ? scope.replace(/\/$/, '') : scope);
   });
@@ -50,11 +50,14 @@ describe('guardrails refuse before any call', () => {
     },
   );
 
-  it.each([[['write']], [['read', 'create']], [['edit']], [['delete']], [[]]])('refuses actions %j, even with allowBroad', async (actions) => {
-    const error = await refusal({ actions, allowBroad: true });
-    expect(error.code).toBe('PROVISION_REFUSED');
-    expect(error.details.field).toBe('actions');
-  });
+  it.each([[['write']], [['read', 'create']], [['edit']], [['delete']], [[]]])(
+    'refuses actions %j, even with allowBroad',
+    async (actions) => {
+      const error = await refusal({ actions, allowBroad: true });
+      expect(error.code).toBe('PROVISION_REFUSED');
+      expect(error.details.field).toBe('actions');
+    },
+  );
 
   it.each([
     [{ identityName: '' }, 'identityName'],

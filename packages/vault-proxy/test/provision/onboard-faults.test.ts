@@ -7,7 +7,15 @@ import type { VaultProxyError } from '../../src/errors.js';
 import { onboardIdentity } from '../../src/provision/onboard.js';
 import type { StepId, StepReport } from '../../src/provision/step-report.js';
 import { useMswVault } from '../infisical/msw-vault.js';
-import { envOf, expectOnboardedState, IDENTITY, onboardOptions, SECRET_KEY, storedCredentialsLogIn, storedSecret } from './onboard-fixture.js';
+import {
+  envOf,
+  expectOnboardedState,
+  IDENTITY,
+  onboardOptions,
+  SECRET_KEY,
+  storedCredentialsLogIn,
+  storedSecret,
+} from './onboard-fixture.js';
 
 const vault = useMswVault();
 
@@ -76,13 +84,15 @@ function armAfter(c: FaultCase) {
   };
 }
 
-async function firstRunFails(c: FaultCase, extra = {}): Promise<VaultProxyError> {
+async function firstRunFails(c: FaultCase): Promise<VaultProxyError> {
   if (!c.after) vault.faults.add(c.rule);
   const steps: StepReport[] = [];
-  const error = await onboardIdentity(
-    onboardOptions({ retries: RETRIES, onStep: (r) => (steps.push(r), c.after ? armAfter(c)(r) : undefined), ...extra }),
-    envOf(vault.model),
-  ).then(
+  const arm = armAfter(c);
+  const onStep = (r: StepReport) => {
+    steps.push(r);
+    if (c.after) arm(r);
+  };
+  const error = await onboardIdentity(onboardOptions({ retries: RETRIES, onStep }), envOf(vault.model)).then(
     () => undefined,
     (e: unknown) => e as VaultProxyError,
   );

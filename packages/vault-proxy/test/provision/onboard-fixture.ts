@@ -39,7 +39,10 @@ export function storedSecret(model: VaultModel, key = SECRET_KEY, path = CREDS_P
 }
 
 /** Whether the stored credentials log in (direct, through msw or a fake vault's origin). */
-export async function storedCredentialsLogIn(model: VaultModel, clientOptions: Parameters<typeof createInfisicalClient>[0] = {}): Promise<boolean> {
+export async function storedCredentialsLogIn(
+  model: VaultModel,
+  clientOptions: Parameters<typeof createInfisicalClient>[0] = {},
+): Promise<boolean> {
   const id = model.getSecretValue({ environment: 'prod', secretPath: CREDS_PATH, secretKey: ID_KEY });
   const secret = storedSecret(model);
   if (!id || !secret) return false;

@@ -1,12 +1,21 @@
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MCP_IDENTITY_NAME } from '@raxx/vault-testkit';
 import { describe, expect, it } from 'vitest';
 import type { VaultProxyError } from '../../src/errors.js';
 import { onboardIdentity, planOnboarding } from '../../src/provision/onboard.js';
 import type { StepReport } from '../../src/provision/step-report.js';
 import { useMswVault } from '../infisical/msw-vault.js';
-import { CREDS_PATH, envOf, expectOnboardedState, IDENTITY, onboardOptions, storedCredentialsLogIn, storedSecret } from './onboard-fixture.js';
+import {
+  CREDS_PATH,
+  envOf,
+  expectOnboardedState,
+  IDENTITY,
+  onboardOptions,
+  storedCredentialsLogIn,
+  storedSecret,
+} from './onboard-fixture.js';
 
 const vault = useMswVault();
 
@@ -53,10 +62,32 @@ describe('onboardIdentity against the model', () => {
     const { identityId } = expectOnboardedState(vault.model);
     const before = storedSecret(vault.model);
     const second = await onboardIdentity(onboardOptions(), envOf(vault.model));
-    const changed = second.steps.filter((s) => !['admin-login', 'project', 'verify', 'manifest'].includes(s.id) && s.status !== 'already-done');
+    const changed = second.steps.filter(
+      (s) => !['admin-login', 'project', 'verify', 'manifest'].includes(s.id) && s.status !== 'already-done',
+    );
     expect(changed).toEqual([]);
     expect(vault.model.listClientSecrets(identityId, { includeRevoked: true })).toHaveLength(1);
     expect(storedSecret(vault.model)).toEqual(before);
+  });
+
+  it("finds the runbook's production identity fully in place (onboarding it again changes nothing)", async () => {
+    const secrets = () =>
+      vault.model.listClientSecrets(vault.model.seed.mcp.identityId, { includeRevoked: true }).map((c) => [c.id, c.revoked]);
+    const before = secrets();
+    const result = await onboardIdentity(
+      {
+        identityName: MCP_IDENTITY_NAME,
+        agentName: 'mcp-ro',
+        slug: 'mcp-main-loop-read',
+        scope: '/MooseQuest/**',
+        allowBroad: true,
+        verify: false,
+        retryDelayMs: 0,
+      },
+      envOf(vault.model),
+    );
+    expect(result.steps.filter((s) => s.status === 'done').map((s) => s.id)).toEqual(['admin-login', 'project']);
+    expect(secrets()).toEqual(before);
   });
 
   it('plan changes nothing: only reads (and the admin login) go over the wire', async () => {
@@ -130,6 +161,13 @@ describe('onboardIdentity against the model', () => {
     expect(error.code).toBe('PROVISION_CONFLICT');
     expect(error.details.step).toBe('identity');
     expect(vault.model.findIdentitiesByName(IDENTITY)).toHaveLength(2);
+  });
+
+  it('refuses an environment the project does not have, before creating anything', async () => {
+    const error = await failure(onboardIdentity(onboardOptions({ environment: 'qa' }), envOf(vault.model)));
+    expect(error.code).toBe('PROVISION_REFUSED');
+    expect(error.details).toMatchObject({ step: 'project', field: 'environment' });
+    expect(vault.model.findIdentitiesByName(IDENTITY)).toEqual([]);
   });
 
   it('reports universal auth with other TTLs as a conflict', async () => {

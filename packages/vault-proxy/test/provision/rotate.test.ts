@@ -62,7 +62,12 @@ describe('rotateClientSecret', () => {
     const admin = vault.client();
     await admin.authenticate(vault.admin());
     const mcpCreds = `/MooseQuest/identities/${MCP_IDENTITY_NAME}`;
-    await admin.deleteSecret({ workspaceId: vault.model.seed.projectId, environment: 'prod', secretPath: mcpCreds, secretKey: 'MCP_RO_CLIENT_SECRET' });
+    await admin.deleteSecret({
+      workspaceId: vault.model.seed.projectId,
+      environment: 'prod',
+      secretPath: mcpCreds,
+      secretKey: 'MCP_RO_CLIENT_SECRET',
+    });
     const pending = vault.model.listClientSecrets(mcp?.id as string);
     expect(pending).toHaveLength(1);
     const result = await rotateClientSecret(
@@ -79,14 +84,14 @@ describe('rotateClientSecret', () => {
     {
       what: 'issue',
       step: 'rotate-secret',
-      rule: { method: 'POST', path: '/api/v1/auth/universal-auth/identities/*/client-secrets', status: 500, times: 1 }
+      rule: { method: 'POST', path: '/api/v1/auth/universal-auth/identities/*/client-secrets', status: 500, times: 1 },
     },
     { what: 'store', step: 'rotate-secret', rule: { method: 'PATCH', path: `/api/v3/secrets/raw/${SECRET_KEY}`, status: 500, times: 1 } },
     { what: 'prove', step: 'rotate-secret', rule: { method: 'POST', path: LOGIN, status: 401, times: 1 }, after: 'universal-auth' },
     {
       what: 'revoke old',
       step: 'revoke-old',
-      rule: { method: 'POST', path: '/api/v1/auth/universal-auth/identities/*/client-secrets/*/revoke', status: 503, times: 2 }
+      rule: { method: 'POST', path: '/api/v1/auth/universal-auth/identities/*/client-secrets/*/revoke', status: 503, times: 2 },
     },
   ];
 

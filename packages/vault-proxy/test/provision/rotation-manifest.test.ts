@@ -52,7 +52,9 @@ describe('rotation manifest', () => {
     [{ version: 1, identities: [{ ...entry, lastRotatedAt: 'soon' }] }, 'identities[0].lastRotatedAt'],
     [{ version: 1, identities: [entry, entry] }, 'identities[1].identityName'],
   ])('rejects %j naming %s', (data, field) => {
-    expect(() => parseRotationManifest(data, 'm.json')).toThrow(expect.objectContaining({ code: 'MANIFEST_INVALID', details: { field, path: 'm.json' } }));
+    expect(() => parseRotationManifest(data, 'm.json')).toThrow(
+      expect.objectContaining({ code: 'MANIFEST_INVALID', details: { field, path: 'm.json' } }),
+    );
   });
 
   it('rejects a file that is not JSON', async () => {

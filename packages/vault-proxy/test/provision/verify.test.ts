@@ -37,7 +37,10 @@ async function adminClient() {
     cfAccessClientId: fake.env.CF_ACCESS_CLIENT_ID,
     cfAccessClientSecret: new SecretValue(fake.env.CF_ACCESS_CLIENT_SECRET as string),
   });
-  await client.authenticate({ clientId: fake.model.seed.admin.clientId, clientSecret: new SecretValue(fake.model.seed.admin.clientSecret) });
+  await client.authenticate({
+    clientId: fake.model.seed.admin.clientId,
+    clientSecret: new SecretValue(fake.model.seed.admin.clientSecret),
+  });
   return client;
 }
 
@@ -72,7 +75,10 @@ describe('verify through an in-process proxy (runbook Step 10)', () => {
     );
     const { url } = await proxy.listen();
     try {
-      const result = await verifyIdentity({ identityName: IDENTITY, agentName: AGENT, proxyUrl: url, probeKey: 'DEMO_API_KEY', probePath: '/MooseQuest/app' }, fake.env);
+      const result = await verifyIdentity(
+        { identityName: IDENTITY, agentName: AGENT, proxyUrl: url, probeKey: 'DEMO_API_KEY', probePath: '/MooseQuest/app' },
+        fake.env,
+      );
       expect(result.scope).toBe(SCOPE);
       expect(result.verify.proxyUrl).toBe(url);
       expect(checksOf(result.verify)).toEqual([
@@ -94,7 +100,9 @@ describe('verify through an in-process proxy (runbook Step 10)', () => {
       ),
     );
     expect(error.details.step).toBe('verify');
-    expect(error.details.checks).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'out-of-scope-read', actual: 200, outcome: 'fail' })]));
+    expect(error.details.checks).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'out-of-scope-read', actual: 200, outcome: 'fail' })]),
+    );
     expect(error.message).toMatch(/can do more than read its scope/);
   });
 
@@ -115,7 +123,9 @@ describe('verify through an in-process proxy (runbook Step 10)', () => {
     }
     const error = await verifyFailure(verifyIdentity({ identityName: IDENTITY, agentName: AGENT }, fake.env));
     expect(error.details.checks).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'write', actual: 200 })]));
-    const [probeWrite] = ['/MooseQuest/app'].map((p) => fake.model.getSecretValue({ environment: 'prod', secretPath: p, secretKey: 'CANARY_DELETE_TEST' }));
+    const [probeWrite] = ['/MooseQuest/app'].map((p) =>
+      fake.model.getSecretValue({ environment: 'prod', secretPath: p, secretKey: 'CANARY_DELETE_TEST' }),
+    );
     expect(probeWrite).toBeUndefined();
   });
 
@@ -129,6 +139,29 @@ describe('verify through an in-process proxy (runbook Step 10)', () => {
       admin.close();
     }
     const error = await verifyFailure(verifyIdentity({ identityName: IDENTITY, agentName: AGENT }, fake.env));
-    expect(error.details.checks).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'login', actual: 401, outcome: 'fail' })]));
+    expect(error.details.checks).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'login', actual: 401, outcome: 'fail' })]),
+    );
+  });
+
+  it('points at rotate when no client secret is stored (the runbook pending operator action)', async () => {
+    const admin = await adminClient();
+    try {
+      await admin.deleteSecret({
+        workspaceId: fake.model.seed.projectId,
+        environment: 'prod',
+        secretPath: `/MooseQuest/identities/${MCP_IDENTITY_NAME}`,
+        secretKey: 'MCP_RO_CLIENT_SECRET',
+      });
+    } finally {
+      admin.close();
+    }
+    const error = await verifyIdentity({ identityName: MCP_IDENTITY_NAME, agentName: 'mcp-ro', slug: 'mcp-main-loop-read' }, fake.env).then(
+      () => undefined,
+      (e: unknown) => e as VaultProxyError,
+    );
+    expect(error?.code).toBe('PROVISION_STEP_FAILED');
+    expect(error?.details.step).toBe('verify');
+    expect(error?.message).toMatch(/No client secret is stored .*vault-provision rotate/);
   });
 });
