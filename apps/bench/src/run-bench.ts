@@ -114,7 +114,7 @@ export async function runBench(input: BenchOptions = {}): Promise<BenchReport> {
     let reason: string | undefined;
     if (name === 'direct') target = directTarget();
     else if (name === 'proxy') {
-      if (existsSync(fileURLToPath(new URL('./proxy-runner.js', import.meta.url)))) target = proxyTarget();
+      if (existsSync(fileURLToPath(new URL('./proxy-runner.js', import.meta.url)))) target = proxyTarget(options.proxyModule);
       else reason = 'dist/proxy-runner.js not built (run the build first)';
     } else {
       const status = tools.get(name as PeerName);
@@ -181,6 +181,7 @@ export async function runBench(input: BenchOptions = {}): Promise<BenchReport> {
       accessLog: options.accessLog,
       direct:
         'the load generator calls the upstream over plain HTTP on loopback, sending the CF headers, Host and User-Agent itself (no TLS, no hop)',
+      proxyColdStart: targets.find((t) => t.name === 'proxy')?.coldLauncher ?? 'not measured',
       proxy: `its own node process (createProxy from ${options.proxyModule ?? '@raxx/vault-proxy'}, configured by VAULT_PROXY_* env like vault-proxy start), log level ${options.accessLog ? 'info' : 'warn'}`,
     },
     cpuPlan: { pinned: plan.pinned, upstream: plan.upstream, target: plan.target, loader: plan.loader, description: plan.description },

@@ -53,14 +53,14 @@ describe('enable-vault-mcp', () => {
     expect(result.entry.args).toEqual(['-y', '@infisical/mcp@0.0.23']);
   });
 
-  it('refuses a literal secret with exit 1 and without echoing it; write tools need --allow-write-tools', async () => {
+  it('refuses a literal secret with exit 2 (refused input) and without echoing it; write tools need --allow-write-tools', async () => {
     const literal = 'c'.repeat(64);
     const r = await cli(['enable', '--client-secret-ref', literal]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toContain('looks like a literal secret');
     expect(r.stderr + r.stdout).not.toContain(literal);
     const w = await cli(['enable', '--json', '--tools', 'get-secret,delete-secret']);
-    expect(w.code).toBe(1);
+    expect(w.code).toBe(2);
     expect(JSON.parse(w.stdout).error.code).toBe('MCP_CONFIG_REFUSED');
     expect((await cli(['enable', '--tools', 'get-secret,delete-secret', '--allow-write-tools'])).code).toBe(0);
   });

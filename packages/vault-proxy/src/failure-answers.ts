@@ -67,16 +67,3 @@ export function createFailureAnswers(options: ResolvedProxyOptions, dialAddress:
     },
   };
 }
-
-/**
- * Whether a redirect `Location` points at a Cloudflare Access login (`*.cloudflareaccess.com`).
- * @internal
- */
-export function isCloudflareAccessLogin(location: string, base: URL): boolean {
-  try {
-    const host = new URL(location, base).hostname.toLowerCase();
-    return host === 'cloudflareaccess.com' || host.endsWith('.cloudflareaccess.com');
-  } catch {
-    return false;
-  }
-}

@@ -1,8 +1,9 @@
 import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { formatAccessLine, pathWithoutQueryValues } from './access-log.js';
+import { isCloudflareAccessLogin, isCloudflareRefusal } from './cloudflare-answer.js';
 import { prepareErrorAnswer, sendAnswer } from './error-response.js';
-import { type FailureAnswers, isCloudflareAccessLogin } from './failure-answers.js';
+import type { FailureAnswers } from './failure-answers.js';
 import { downstreamResponseHeaders, type HeaderPolicy, redactHeaders, upstreamRequestHeaders } from './header-policy.js';
 import type { ProxyLogger } from './logger.js';
 import type { ResolvedProxyOptions } from './options.js';
@@ -126,10 +127,7 @@ export function forwardRequest(ctx: ForwardContext, req: IncomingMessage, res: S
         return;
       }
     } else if (status === 403) {
-      const h = upRes.headers;
-      const fromCloudflare = String(h.server).toLowerCase() === 'cloudflare' || h['cf-ray'] !== undefined;
-      // Infisical's own 403 (RBAC, failure mode D) is JSON and also carries cf-ray; Access's page is not JSON.
-      if (fromCloudflare && !h['content-type']?.includes('json')) {
+      if (isCloudflareRefusal(status, upRes.headers)) {
         code = 'CF_ACCESS_DENIED';
         if (log.warnEnabled)
           log.warn('Cloudflare Access denied the request', { path: pathWithoutQueryValues(path), hint: ctx.answers.cfDeniedHint });

@@ -104,7 +104,7 @@ export function renderMarkdown(report: BenchReport): string {
     `- Load generator: ${report.loader.name} ${report.loader.version}`,
     `- Targets: ${report.targets.map((t) => `${t.name} ${t.status === 'ok' ? (t.version ?? '') : `(missing: ${t.reason ?? ''})`}`.trim()).join('; ')}`,
     `- direct: ${s.direct}`,
-    `- proxy: ${s.proxy}`,
+    `- proxy: ${s.proxy}; cold start through ${s.proxyColdStart}`,
     `- Access logs: ${s.accessLog ? 'on for every target (proxy at info, peers to a file)' : 'off for every target'}; upstream pool / keep-alive idle connections: ${s.poolSize}`,
     `- Sizes: POST ${s.postBytes} bytes; stream ${s.streamBytes} bytes; handshake run ${s.handshakeRequests} requests`,
   );

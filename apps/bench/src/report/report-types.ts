@@ -88,6 +88,8 @@ export interface BenchReport {
     readonly direct: string;
     /** How the proxy runs. */
     readonly proxy: string;
+    /** How the proxy is launched for cold start. */
+    readonly proxyColdStart: string;
   };
   readonly cpuPlan: Omit<CpuPlan, 'taskset'>;
   readonly loader: { readonly name: string; readonly version: string };

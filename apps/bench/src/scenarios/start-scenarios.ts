@@ -10,7 +10,7 @@ export const COLD_START_SCENARIO: Scenario = {
   description: 'process spawn → port accepting (listen) and → first 200 answered through it, ms',
   appliesTo: (target) => target !== 'direct',
   async run(context, target) {
-    const instance = await target.start(context.targetContext);
+    const instance = await (target.startCold ?? target.start)(context.targetContext);
     try {
       const okAt = await firstOk(`${instance.url}${SECRET_PATH}`, instance.headers, 15_000);
       const peak = instance.pid === undefined ? undefined : sampleRss(instance.pid).stop();

@@ -40,4 +40,8 @@ export interface Target {
   /** The version measured, e.g. `nginx/1.22.1`. */
   readonly version: string | undefined;
   start(context: TargetContext): Promise<TargetInstance>;
+  /** Start the way production starts it, for the cold-start scenario; default {@link start}. */
+  startCold?(context: TargetContext): Promise<TargetInstance>;
+  /** How {@link startCold} launches, for the report. */
+  readonly coldLauncher?: string;
 }

@@ -1,3 +1,4 @@
+import { PROXY_CLOUDFLARE_CODES } from '../cloudflare-answer.js';
 import { isVaultProxyError } from '../errors.js';
 import type { InfisicalClient } from '../infisical/infisical-client.js';
 import type { ResolvedDoctorOptions } from './doctor-options.js';
@@ -19,8 +20,6 @@ function describe(error: unknown): { status: number | undefined; what: string } 
   return { status: undefined, what: 'an unexpected failure' };
 }
 
-const PROXY_CF_CODES = new Set(['CF_ACCESS_DENIED', 'CF_ACCESS_LOGIN_REDIRECT']);
-
 /**
  * Whether Cloudflare (not Infisical) refused. Behind Cloudflare every answer
  * carries `cf-ray`, Infisical's own JSON 403 included, so an Infisical error
@@ -30,7 +29,7 @@ const PROXY_CF_CODES = new Set(['CF_ACCESS_DENIED', 'CF_ACCESS_LOGIN_REDIRECT'])
 function isCloudflare(error: unknown): boolean {
   if (!isVaultProxyError(error) || error.details.failureMode !== 'B') return false;
   const name = error.details.error;
-  return typeof name !== 'string' || PROXY_CF_CODES.has(name);
+  return typeof name !== 'string' || PROXY_CLOUDFLARE_CODES.has(name);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { AxiosResponse } from 'axios';
+import { isCloudflareMarked, isCloudflareRefusal, PROXY_CLOUDFLARE_CODES } from '../cloudflare-answer.js';
 import { VaultProxyError } from '../errors.js';
 
 /** What a failed call is known by in errors: never a body, header or query value. @internal */
@@ -37,16 +38,12 @@ function infisicalMessage(raw: unknown): string | undefined {
  * its body is not Infisical's JSON error (`reqId`/`statusCode`).
  */
 function isCloudflareAnswer(response: AxiosResponse): boolean {
-  const viaCloudflare = String(response.headers.server ?? '').toLowerCase() === 'cloudflare' || response.headers['cf-ray'] !== undefined;
-  if (!viaCloudflare) return false;
-  if (response.status === 302) return true;
+  const headers = response.headers as Record<string, unknown>;
+  if (response.status === 302 && isCloudflareMarked(headers)) return true;
   const data = response.data as Record<string, unknown> | undefined;
   const infisicalBody = typeof data === 'object' && data !== null && ('reqId' in data || 'statusCode' in data);
-  return response.status === 403 && !infisicalBody;
+  return isCloudflareRefusal(response.status, headers) && !infisicalBody;
 }
-
-/** The proxy's own Cloudflare error codes (its JSON body `error`), when going through a local proxy. */
-const PROXY_CF_CODES = new Set(['CF_ACCESS_DENIED', 'CF_ACCESS_LOGIN_REDIRECT']);
 
 /**
  * Turn a non-2xx answer into `VaultProxyError('INFISICAL_HTTP')` carrying the
@@ -61,7 +58,7 @@ export function httpError(response: AxiosResponse, site: CallSite): VaultProxyEr
   const reqId = text(body.reqId, 100);
   const base = { status, method: site.method, path: site.path, ...(error ? { error } : {}), ...(message ? { message } : {}) };
   const details = reqId ? { ...base, reqId } : base;
-  if (isCloudflareAnswer(response) || (error !== undefined && PROXY_CF_CODES.has(error))) {
+  if (isCloudflareAnswer(response) || (error !== undefined && PROXY_CLOUDFLARE_CODES.has(error))) {
     return new VaultProxyError(
       'INFISICAL_HTTP',
       `${site.method} ${site.path} → ${status}: Cloudflare Access refused — failure mode B. Check CF_ACCESS_CLIENT_ID / CF_ACCESS_CLIENT_SECRET (stale or for another application) and the User-Agent.`,

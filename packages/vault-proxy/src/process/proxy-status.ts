@@ -1,3 +1,4 @@
+import { isCloudflareRefusal } from '../cloudflare-answer.js';
 import { jsonBody, type ProbeAnswer, probeHttp, probeTargetFor } from './http-probe.js';
 import { readPidFile } from './pid-file.js';
 import { findPortHolder, type PortHolder } from './port-holder.js';
@@ -19,7 +20,7 @@ export interface ProxyStatusOptions extends ProcessTargetOptions {
 export interface ApiStatusAnswer {
   /** HTTP status (200 when proxy, Cloudflare Access and Infisical are all fine). */
   readonly status: number;
-  /** Whether the answer came from Cloudflare rather than Infisical (a `cf-ray` / `server: cloudflare` mark). */
+  /** Whether Cloudflare's edge itself refused (a marked, non-JSON 403), not Infisical. */
   readonly cloudflare: boolean;
   /** The proxy's own error code (`UPSTREAM_UNREACHABLE`, …) when the proxy answered for the upstream. */
   readonly error?: string;
@@ -50,8 +51,7 @@ export interface ProxyStatus {
 }
 
 function apiStatusOf(answer: ProbeAnswer): ApiStatusAnswer {
-  const server = String(answer.headers.server ?? '').toLowerCase();
-  const cloudflare = answer.headers['cf-ray'] !== undefined || server.includes('cloudflare');
+  const cloudflare = isCloudflareRefusal(answer.status, answer.headers);
   const body = answer.status === 200 ? undefined : jsonBody(answer);
   const error = typeof body?.error === 'string' ? body.error : undefined;
   const hint = typeof body?.hint === 'string' ? body.hint : undefined;
