@@ -2,27 +2,18 @@ import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isVaultProxyProcess } from '@raxx/vault-proxy';
-import { type FakeVault, startFakeVault } from '@raxx/vault-testkit';
-import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { canaries, cleanEnv, httpRequest, leaks, proxyEnv, readOrEmpty, runCli, tempDir } from './helpers.js';
+import { useFakeVault, useStrayProxies } from './vault-fixture.js';
 
-let fake: FakeVault;
-beforeAll(async () => {
-  fake = await startFakeVault({ port: 0 });
-});
-afterAll(() => fake.close());
-
-// Detached proxies a failed test may leave behind; killed only while they still are vault-proxies (pids get reused).
-const strays: number[] = [];
-afterEach(() => {
-  for (const pid of strays.splice(0)) if (isVaultProxyProcess(pid)) process.kill(pid, 'SIGKILL');
-});
+const fake = useFakeVault();
+const strays = useStrayProxies();
 
 describe('vault-proxy start --detach, status, stop', () => {
   it('runs in the background, reports its status, and stops', async () => {
     const dir = await tempDir();
     const pidFile = join(dir, 'vault-proxy.pid');
-    const env = proxyEnv(fake, pidFile);
+    const env = proxyEnv(fake(), pidFile);
 
     const started = await runCli(['start', '--detach'], env);
     expect(started.code).toBe(0);
@@ -61,19 +52,19 @@ describe('vault-proxy start --detach, status, stop', () => {
       log,
       pidFileText,
     };
-    expect(leaks(canaries(fake), outputs)).toEqual([]);
+    expect(leaks(canaries(fake()), outputs)).toEqual([]);
   });
 
   it('reports a detached start on a taken port with exit 3', async () => {
     const dir = await tempDir();
-    const first = await runCli(['start', '--detach', '--json'], proxyEnv(fake, join(dir, 'a.pid')));
+    const first = await runCli(['start', '--detach', '--json'], proxyEnv(fake(), join(dir, 'a.pid')));
     const { pid, port } = JSON.parse(first.stdout) as { pid: number; port: number };
     strays.push(pid);
-    const second = await runCli(['start', '--detach', '--port', String(port)], proxyEnv(fake, join(dir, 'b.pid')));
+    const second = await runCli(['start', '--detach', '--port', String(port)], proxyEnv(fake(), join(dir, 'b.pid')));
     expect(second.code).toBe(3);
     expect(second.stderr).toContain(`Port ${port}`);
     expect(second.stderr).toContain(`another vault-proxy (pid ${pid})`);
-    expect(leaks(canaries(fake), { stderr: second.stderr, log: await readOrEmpty(join(dir, 'b.log')) })).toEqual([]);
+    expect(leaks(canaries(fake()), { stderr: second.stderr, log: await readOrEmpty(join(dir, 'b.log')) })).toEqual([]);
     expect((await runCli(['stop', '--pid-file', join(dir, 'a.pid')], cleanEnv())).code).toBe(0);
   });
 

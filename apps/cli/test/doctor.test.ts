@@ -1,27 +1,18 @@
 import { join } from 'node:path';
 import { enableMcp, isVaultProxyProcess } from '@raxx/vault-proxy';
-import { type FakeVault, startFakeVault } from '@raxx/vault-testkit';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { canaries, leaks, proxyEnv, readOrEmpty, runCli, tempDir } from './helpers.js';
+import { useFakeVault, useStrayProxies } from './vault-fixture.js';
 
-let fake: FakeVault;
-beforeAll(async () => {
-  fake = await startFakeVault({ port: 0 });
-});
-afterAll(() => fake.close());
-
-// Killed only while still a vault-proxy: a pid may be reused once the proxy is gone.
-const strays: number[] = [];
-afterEach(() => {
-  for (const pid of strays.splice(0)) if (isVaultProxyProcess(pid)) process.kill(pid, 'SIGKILL');
-});
+const fake = useFakeVault();
+const strays = useStrayProxies();
 
 describe('vault-proxy doctor and emergency-stop', () => {
   it('diagnoses a healthy setup, then the emergency stop takes it down and doctor reports failure mode A', async () => {
     const dir = await tempDir();
-    const pick = (...keys: string[]) => Object.fromEntries(keys.map((k) => [k, fake.env[k] ?? '']));
+    const pick = (...keys: string[]) => Object.fromEntries(keys.map((k) => [k, fake().env[k] ?? '']));
     const env = proxyEnv(
-      fake,
+      fake(),
       join(dir, 'vault-proxy.pid'),
       pick('INFISICAL_MCP_CLIENT_ID', 'INFISICAL_MCP_CLIENT_SECRET', 'INFISICAL_PROJECT_ID', 'VAULT_PROBE_KEY', 'VAULT_PROBE_PATH'),
     );
@@ -56,6 +47,6 @@ describe('vault-proxy doctor and emergency-stop', () => {
       after: after.stdout + after.stderr,
       log: await readOrEmpty(join(dir, 'vault-proxy.log')),
     };
-    expect(leaks(canaries(fake), outputs)).toEqual([]);
+    expect(leaks(canaries(fake()), outputs)).toEqual([]);
   });
 });

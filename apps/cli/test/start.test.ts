@@ -1,14 +1,10 @@
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { type FakeVault, startFakeVault } from '@raxx/vault-testkit';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { canaries, cleanEnv, httpRequest, killLive, leaks, proxyEnv, readOrEmpty, runCli, startCli, tempDir } from './helpers.js';
+import { useFakeVault } from './vault-fixture.js';
 
-let fake: FakeVault;
-beforeAll(async () => {
-  fake = await startFakeVault({ port: 0 });
-});
-afterAll(() => fake.close());
+const fake = useFakeVault();
 afterEach(killLive);
 
 const READY = /vault-proxy ready: (http:\/\/127\.0\.0\.1:(\d+)) → (\S+)/;
@@ -17,7 +13,7 @@ describe('vault-proxy start (foreground)', () => {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     it(`serves until ${signal}, then shuts down gracefully, removes its pid file and exits 0`, async () => {
       const pidFile = join(await tempDir(), 'vault-proxy.pid');
-      const cli = startCli(['start'], proxyEnv(fake, pidFile));
+      const cli = startCli(['start'], proxyEnv(fake(), pidFile));
       const [, url, port, upstream] = await cli.waitFor(READY);
       expect(upstream).toBe('https://vault.raxx.app');
 
@@ -32,7 +28,7 @@ describe('vault-proxy start (foreground)', () => {
       cli.child.kill(signal);
       expect(await cli.exited()).toBe(0);
       expect(await readOrEmpty(pidFile)).toBe('');
-      expect(leaks(canaries(fake), { stdout: cli.stdout(), stderr: cli.stderr(), pidFile: pidFileText })).toEqual([]);
+      expect(leaks(canaries(fake()), { stdout: cli.stdout(), stderr: cli.stderr(), pidFile: pidFileText })).toEqual([]);
     });
   }
 
@@ -42,7 +38,7 @@ describe('vault-proxy start (foreground)', () => {
     const { port } = holder.address() as { port: number };
     try {
       const pidFile = join(await tempDir(), 'vault-proxy.pid');
-      const run = await runCli(['start', '--port', String(port)], proxyEnv(fake, pidFile));
+      const run = await runCli(['start', '--port', String(port)], proxyEnv(fake(), pidFile));
       expect(run.code).toBe(3);
       expect(run.stderr).toContain(`Port ${port}`);
       expect(run.stderr).toContain(`pid ${process.pid}`);
@@ -55,21 +51,21 @@ describe('vault-proxy start (foreground)', () => {
 
   it('exits 2 naming CF_ACCESS_CLIENT_ID when it is missing', async () => {
     const pidFile = join(await tempDir(), 'vault-proxy.pid');
-    const env = proxyEnv(fake, pidFile);
+    const env = proxyEnv(fake(), pidFile);
     delete env.CF_ACCESS_CLIENT_ID;
     const run = await runCli(['start'], env);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('CF_ACCESS_CLIENT_ID');
-    expect(leaks(canaries(fake), { stdout: run.stdout, stderr: run.stderr })).toEqual([]);
+    expect(leaks(canaries(fake()), { stdout: run.stdout, stderr: run.stderr })).toEqual([]);
   });
 
   it('exits 2 naming VAULT_PROXY_PORT, or --port, when the port is invalid', async () => {
     const pidFile = join(await tempDir(), 'vault-proxy.pid');
-    const fromEnv = await runCli(['start'], proxyEnv(fake, pidFile, { VAULT_PROXY_PORT: 'twenty' }));
+    const fromEnv = await runCli(['start'], proxyEnv(fake(), pidFile, { VAULT_PROXY_PORT: 'twenty' }));
     expect(fromEnv.code).toBe(2);
     expect(fromEnv.stderr).toContain('VAULT_PROXY_PORT');
     expect(fromEnv.stderr).not.toContain('twenty');
-    const fromFlag = await runCli(['start', '--port', '70000'], proxyEnv(fake, pidFile));
+    const fromFlag = await runCli(['start', '--port', '70000'], proxyEnv(fake(), pidFile));
     expect(fromFlag.code).toBe(2);
     expect(fromFlag.stderr).toContain('--port');
   });

@@ -1,11 +1,4 @@
-import { hideBin } from 'yargs/helpers';
+import { runMain } from '@raxx/cli-kit';
 import { runCli } from './cli.js';
 
-runCli(hideBin(process.argv)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  () => {
-    process.exitCode = 1;
-  },
-);
+runMain(runCli);

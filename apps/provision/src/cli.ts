@@ -1,70 +1,50 @@
-import { readFileSync } from 'node:fs';
-import { exitCodeFor, VaultProxyError } from '@raxx/vault-proxy';
-import yargs, { type Argv } from 'yargs';
+import { type CliCommand, packageVersion, runCli } from '@raxx/cli-kit';
 import { onboardBuilder, onboardCommand } from './commands/onboard.js';
 import { rotateBuilder, rotateCommand } from './commands/rotate.js';
 import { verifyBuilder, verifyCommand } from './commands/verify.js';
 import type { ProvisionArgs } from './flags.js';
 import { printError } from './output.js';
 
-function version(): string {
-  // src/ and dist/ both sit one level below package.json.
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string };
-  return pkg.version ?? '0.0.0';
-}
+const commands: CliCommand<ProvisionArgs>[] = [
+  {
+    command: 'onboard',
+    describe: 'provision a read-only identity: Steps 1–10 and 12, each only if needed',
+    builder: onboardBuilder,
+    handler: (argv) => onboardCommand(argv, 'apply'),
+  },
+  {
+    command: 'plan',
+    describe: 'show what onboard would do; changes nothing',
+    builder: onboardBuilder,
+    handler: (argv) => onboardCommand(argv, 'plan'),
+  },
+  {
+    command: 'verify',
+    describe: 'Step 10: login 200, in-scope read 200, out-of-scope read 403, write 403 — through the proxy',
+    builder: verifyBuilder,
+    handler: verifyCommand,
+  },
+  {
+    command: 'rotate',
+    describe: 'issue, store and prove a new client secret, then revoke the old one (--due: every due manifest entry)',
+    builder: rotateBuilder,
+    handler: rotateCommand,
+  },
+];
 
 /**
  * Run `vault-provision` on `args` (argv without node and the script) and
- * return the exit code. The one place where errors become exit codes
- * (`exitCodeFor`: 2 for configuration and refused input, 1 otherwise).
+ * return the exit code (`runCli` of the kit: 2 for configuration and refused
+ * input, 1 otherwise). Errors are printed with the flag at fault and the
+ * verify checks they carry.
  */
-export async function runProvision(args: readonly string[]): Promise<number> {
-  let exitCode = 0;
-  const run = (handler: (argv: ProvisionArgs) => Promise<number>) => async (argv: unknown) => {
-    exitCode = await handler(argv as ProvisionArgs);
-  };
-  const parser: Argv = yargs([...args])
-    .scriptName('vault-provision')
-    .usage('$0 <command> [flags]\n\nProvision read-only Infisical machine identities for agents (runbook §Onboarding prompt).')
-    .command(
-      'onboard',
-      'provision a read-only identity: Steps 1–10 and 12, each only if needed',
-      onboardBuilder,
-      run((a) => onboardCommand(a, 'apply')),
-    )
-    .command(
-      'plan',
-      'show what onboard would do; changes nothing',
-      onboardBuilder,
-      run((a) => onboardCommand(a, 'plan')),
-    )
-    .command(
-      'verify',
-      'Step 10: login 200, in-scope read 200, out-of-scope read 403, write 403 — through the proxy',
-      verifyBuilder,
-      run(verifyCommand),
-    )
-    .command(
-      'rotate',
-      'issue, store and prove a new client secret, then revoke the old one (--due: every due manifest entry)',
-      rotateBuilder,
-      run(rotateCommand),
-    )
-    .demandCommand(1, 'Name a command: onboard, plan, verify or rotate.')
-    .strict()
-    .version(version())
-    .help()
-    .alias('h', 'help')
-    .wrap(null)
-    .exitProcess(false)
-    .fail((message, error) => {
-      throw error ?? new VaultProxyError('CONFIG_INVALID', `${message.replace(/\.?$/, '.')} Run \`vault-provision --help\`.`);
-    });
-  try {
-    await parser.parseAsync();
-    return exitCode;
-  } catch (error) {
-    printError(error);
-    return exitCodeFor(error);
-  }
+export function runProvision(args: readonly string[]): Promise<number> {
+  return runCli({
+    name: 'vault-provision',
+    usage: 'Provision read-only Infisical machine identities for agents (runbook §Onboarding prompt).',
+    commands,
+    args,
+    version: packageVersion(new URL('../package.json', import.meta.url)),
+    onError: printError,
+  });
 }

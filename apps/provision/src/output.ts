@@ -1,4 +1,10 @@
+import { createOutput, type ErrorExtras } from '@raxx/cli-kit';
 import { type StepReport, type StepStatus, VaultProxyError, type VerifyCheck } from '@raxx/vault-proxy';
+
+const output = createOutput('vault-provision');
+
+/** One line, or a result as pretty JSON (for `--json`), on standard output. */
+export const { say, sayJson } = output;
 
 const MARKS: Record<StepStatus, string> = {
   done: '✔',
@@ -15,16 +21,6 @@ const WORDS: Record<StepStatus, string> = {
   'would-do': 'would do',
   skipped: 'skipped',
 };
-
-/** One line to standard output. */
-export function say(line = ''): void {
-  process.stdout.write(`${line}\n`);
-}
-
-/** A result as pretty JSON on standard output (for `--json`). */
-export function sayJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
-}
 
 /** One step as it runs: `✔ 3 Machine identity — done: created …`. */
 export function stepLine(report: StepReport): string {
@@ -48,35 +44,20 @@ export function errorJson(error: unknown): { code: string; message: string; deta
   return { code: 'UNEXPECTED', message: error instanceof Error ? error.name : 'unexpected failure' };
 }
 
-/** An error for people, on standard error: the message, the flag at fault, the hint. */
-export function printError(error: unknown): void {
-  if (error instanceof VaultProxyError) {
-    process.stderr.write(`vault-provision: error: ${error.message}\n`);
-    const field = typeof error.details.field === 'string' ? error.details.field : undefined;
-    if (field && (error.code === 'PROVISION_REFUSED' || error.code === 'CONFIG_INVALID') && /^[a-z]/.test(field)) {
-      process.stderr.write(`  flag: ${flagOf(field)}\n`);
-    }
-    const hint = typeof error.details.hint === 'string' ? error.details.hint : undefined;
-    if (hint && !error.message.includes(hint)) process.stderr.write(`  fix: ${hint}\n`);
-    const checks = error.details.checks;
-    if (Array.isArray(checks)) {
-      for (const c of checks as { name: string; expected: number; actual?: number; outcome: string }[]) {
-        process.stderr.write(`  ${c.outcome === 'pass' ? '✔' : '✖'} ${c.name}: expected ${c.expected}, got ${c.actual ?? 'no answer'}\n`);
-      }
-    }
-    return;
-  }
-  // Not our error: its name only (a foreign message could carry anything).
-  process.stderr.write(`vault-provision: unexpected error (${error instanceof Error ? error.name : typeof error})\n`);
+/** What vault-provision adds to an error: the flag at fault (before the hint), the verify checks (after it). */
+function errorExtras(error: VaultProxyError): ErrorExtras {
+  const field = typeof error.details.field === 'string' ? error.details.field : undefined;
+  const flagged = field && (error.code === 'PROVISION_REFUSED' || error.code === 'CONFIG_INVALID') && /^[a-z]/.test(field);
+  const checks = Array.isArray(error.details.checks)
+    ? (error.details.checks as { name: string; expected: number; actual?: number; outcome: string }[])
+    : [];
+  return {
+    before: flagged ? [`  flag: ${flagOf(field)}`] : [],
+    after: checks.map((c) => `  ${c.outcome === 'pass' ? '✔' : '✖'} ${c.name}: expected ${c.expected}, got ${c.actual ?? 'no answer'}`),
+  };
 }
 
-/** Let buffered output reach its pipe, then exit. */
-export function flushAndExit(code: number): void {
-  let pending = 2;
-  const done = () => {
-    pending -= 1;
-    if (pending === 0) process.exit(code);
-  };
-  process.stdout.write('', done);
-  process.stderr.write('', done);
+/** An error for people, on standard error: the message, the flag at fault, the hint, the verify checks. */
+export function printError(error: unknown): void {
+  output.printError(error, error instanceof VaultProxyError ? errorExtras(error) : undefined);
 }

@@ -1,10 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { FAKE_VAULT_ENV_KEYS } from './support/fake-vault-env.js';
+import { useTempDir } from './support/temp-dir.js';
 
 const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'fake-vault.js');
 
@@ -43,16 +44,12 @@ function parseEnv(text: string): Record<string, string> {
   );
 }
 
-let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'fake-vault-bin-'));
-});
-afterEach(() => rm(dir, { recursive: true, force: true }));
+const tempDir = useTempDir('fake-vault-bin-');
 
 describe('the fake-vault bin', () => {
   it('serves, writes the env file (0600), prints one ready line without secrets, and stops on SIGTERM', async () => {
     expect(existsSync(BIN), 'run `npx tsup` first: the bin is spawned from dist/').toBe(true);
-    const envFile = join(dir, 'vault.env');
+    const envFile = join(tempDir(), 'vault.env');
     // Node 20 parses `--env-file` itself anywhere in argv and exits when the file is missing; an existing file is fine.
     await writeFile(envFile, '');
     const proc = run(['--env-file', envFile, '--fail', 'POST /api/v1/identities=500x2', '--latency', '1', '--reset', 'GET /api/nothing']);
@@ -61,22 +58,7 @@ describe('the fake-vault bin', () => {
 
     const env = parseEnv(await readFile(envFile, 'utf8'));
     expect((await stat(envFile)).mode & 0o777).toBe(0o600);
-    expect(Object.keys(env).sort()).toEqual(
-      [
-        'CF_ACCESS_CLIENT_ID',
-        'CF_ACCESS_CLIENT_SECRET',
-        'INFISICAL_CLIENT_ID',
-        'INFISICAL_CLIENT_SECRET',
-        'INFISICAL_MCP_CLIENT_ID',
-        'INFISICAL_MCP_CLIENT_SECRET',
-        'INFISICAL_PROJECT_ID',
-        'VAULT_PROBE_KEY',
-        'VAULT_PROBE_PATH',
-        'VAULT_PROXY_CA_FILE',
-        'VAULT_PROXY_CONNECT_TO',
-        'VAULT_PROXY_UPSTREAM',
-      ].sort(),
-    );
+    expect(Object.keys(env).sort()).toEqual([...FAKE_VAULT_ENV_KEYS]);
     expect(line).toContain(`via ${env.VAULT_PROXY_CONNECT_TO}`);
     expect(existsSync(env.VAULT_PROXY_CA_FILE ?? '')).toBe(true);
 
@@ -131,7 +113,7 @@ describe('the fake-vault bin', () => {
   });
 
   it('accepts --write-env for a file that does not exist yet, and stops on SIGINT', async () => {
-    const envFile = join(dir, 'fresh.env');
+    const envFile = join(tempDir(), 'fresh.env');
     const proc = run(['--write-env', envFile]);
     await proc.ready;
     expect(parseEnv(await readFile(envFile, 'utf8')).VAULT_PROBE_KEY).toBe('DEMO_API_KEY');

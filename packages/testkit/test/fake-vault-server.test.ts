@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeVault, startFakeVault } from '../src/index.js';
+import { FAKE_VAULT_ENV_KEYS } from './support/fake-vault-env.js';
 import { requestVault, USER_AGENT } from './support/vault-client.js';
 
 let vault: FakeVault;
@@ -21,22 +22,7 @@ describe('startFakeVault over real loopback HTTPS', () => {
     expect(vault.host).toBe('127.0.0.1');
     expect(vault.connectTo).toBe(`127.0.0.1:${vault.port}`);
     expect(readFileSync(vault.caFile, 'utf8')).toBe(vault.caCert);
-    expect(Object.keys(vault.env).sort()).toEqual(
-      [
-        'CF_ACCESS_CLIENT_ID',
-        'CF_ACCESS_CLIENT_SECRET',
-        'INFISICAL_CLIENT_ID',
-        'INFISICAL_CLIENT_SECRET',
-        'INFISICAL_MCP_CLIENT_ID',
-        'INFISICAL_MCP_CLIENT_SECRET',
-        'INFISICAL_PROJECT_ID',
-        'VAULT_PROBE_KEY',
-        'VAULT_PROBE_PATH',
-        'VAULT_PROXY_CA_FILE',
-        'VAULT_PROXY_CONNECT_TO',
-        'VAULT_PROXY_UPSTREAM',
-      ].sort(),
-    );
+    expect(Object.keys(vault.env).sort()).toEqual([...FAKE_VAULT_ENV_KEYS]);
     expect(vault.env).toMatchObject({
       VAULT_PROXY_UPSTREAM: vault.origin,
       VAULT_PROXY_CONNECT_TO: vault.connectTo,

@@ -24,6 +24,8 @@ export function autocannonLoader(): Loader {
             ...(spec.bodyBytes === undefined ? {} : { body: Buffer.alloc(spec.bodyBytes, 'x') }),
             connections: spec.connections,
             pipelining: 1,
+            // autocannon notices the end of a counted run on its sampling tick (1 s by default).
+            sampleInt: 100,
             timeout: spec.timeoutSec,
             ...(spec.requests === undefined ? { duration: spec.durationSec ?? 1 } : { amount: spec.requests }),
           },

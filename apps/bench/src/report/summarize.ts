@@ -20,7 +20,8 @@ function medians(cells: readonly CellResult[]): RowMetrics {
 }
 
 function ratio(value: number | undefined, base: number | undefined): number | null {
-  if (value === undefined || base === undefined || base === 0 || !Number.isFinite(value / base)) return null;
+  // Only a positive base gives a meaningful ratio (an added latency can be zero or slightly negative).
+  if (value === undefined || base === undefined || !(base > 0) || !Number.isFinite(value / base)) return null;
   return value / base;
 }
 
@@ -62,7 +63,8 @@ export function summarizeScenario(
   });
   const direct = bare.find((r) => r.target === 'direct' && r.status === 'ok');
   const withAdded = bare.map((row): ScenarioRow => {
-    if (row.status !== 'ok' || direct === undefined) return row;
+    // direct adds nothing to itself; its row carries no added-latency figures.
+    if (row.status !== 'ok' || direct === undefined || row.target === 'direct') return row;
     const m = { ...row.metrics };
     if (m.p50Ms !== undefined && direct.metrics.p50Ms !== undefined) m.addedP50Ms = m.p50Ms - direct.metrics.p50Ms;
     if (m.p99Ms !== undefined && direct.metrics.p99Ms !== undefined) m.addedP99Ms = m.p99Ms - direct.metrics.p99Ms;

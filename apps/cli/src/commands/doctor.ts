@@ -2,14 +2,10 @@ import { type DoctorCheck, MCP_CLIENT_NAMES, type McpClient, runDoctor } from '@
 import type { Argv } from 'yargs';
 import { mark, say, sayJson } from '../output.js';
 import { envHelp, PID_FILE_HELP, proxyEnvRows } from '../proxy-flags.js';
-import { targetBuilder } from './target-flags.js';
+import { type TargetArgs, targetBuilder, targetOptions } from './target-flags.js';
 
 /** Flags of `vault-proxy doctor`. */
-export interface DoctorArgs {
-  readonly port?: string;
-  readonly host?: string;
-  readonly pidFile?: string;
-  readonly json?: boolean;
+export interface DoctorArgs extends TargetArgs {
   readonly probeKey?: string;
   readonly probePath?: string;
   readonly projectId?: string;
@@ -55,9 +51,7 @@ function checkLines(check: DoctorCheck): string[] {
 /** `vault-proxy doctor`: the runbook's diagnosis, one line per check. */
 export async function doctorCommand(argv: DoctorArgs): Promise<number> {
   const report = await runDoctor({
-    port: argv.port,
-    host: argv.host,
-    pidFile: argv.pidFile,
+    ...targetOptions(argv),
     probeKey: argv.probeKey,
     probePath: argv.probePath,
     projectId: argv.projectId,

@@ -1,14 +1,10 @@
 import { type EmergencyStopResult, emergencyStop, MCP_CLIENT_NAMES, type McpClient } from '@raxx/vault-proxy';
 import type { Argv } from 'yargs';
 import { mark, say, sayJson } from '../output.js';
-import { targetBuilder, targetEnvHelp } from './target-flags.js';
+import { stopTargetBuilder, type TargetArgs, targetEnvHelp, targetOptions } from './target-flags.js';
 
 /** Flags of `vault-proxy emergency-stop`. */
-export interface EmergencyStopArgs {
-  readonly port?: string;
-  readonly host?: string;
-  readonly pidFile?: string;
-  readonly json?: boolean;
+export interface EmergencyStopArgs extends TargetArgs {
   readonly dir?: string;
   readonly client?: McpClient | 'all';
   readonly timeoutMs?: number;
@@ -16,10 +12,9 @@ export interface EmergencyStopArgs {
 
 /** yargs builder of `emergency-stop`. */
 export function emergencyStopBuilder<T>(y: Argv<T>): Argv<T> {
-  return targetBuilder(y)
+  return stopTargetBuilder(y)
     .option('dir', { type: 'string', describe: 'repository whose MCP config to clean [default: git top level of the current directory]' })
     .option('client', { choices: [...MCP_CLIENT_NAMES, 'all'], describe: 'MCP client config to clean [default: all]' })
-    .option('timeout-ms', { type: 'number', describe: 'ms to wait after SIGTERM before SIGKILL [default: 15000]' })
     .epilogue(
       `The runbook's §Emergency stop: stops the proxy and removes only the Infisical MCP entry (other servers are kept). Vault access falls back to the sre-agent dispatch model; the vault and Cloudflare Access are untouched. Exit status 1 when a part could not be done.\n\n${targetEnvHelp()}`,
     ) as Argv<T>;
@@ -43,14 +38,7 @@ const ACTION_TEXT = {
 
 /** `vault-proxy emergency-stop`: stop the proxy and remove the MCP entry; say what was done. */
 export async function emergencyStopCommand(argv: EmergencyStopArgs): Promise<number> {
-  const result = await emergencyStop({
-    port: argv.port,
-    host: argv.host,
-    pidFile: argv.pidFile,
-    dir: argv.dir,
-    client: argv.client,
-    timeoutMs: argv.timeoutMs,
-  });
+  const result = await emergencyStop({ ...targetOptions(argv), dir: argv.dir, client: argv.client, timeoutMs: argv.timeoutMs });
   if (argv.json) sayJson(result);
   else {
     say(proxyLine(result.proxy));

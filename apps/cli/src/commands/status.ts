@@ -1,15 +1,10 @@
 import { getProxyStatus, type ProxyStatus } from '@raxx/vault-proxy';
 import type { Argv } from 'yargs';
 import { mark, say, sayJson } from '../output.js';
-import { targetBuilder, targetEnvHelp } from './target-flags.js';
+import { type TargetArgs, targetBuilder, targetEnvHelp, targetOptions } from './target-flags.js';
 
 /** Flags of `vault-proxy status`. */
-export interface StatusArgs {
-  readonly port?: string;
-  readonly host?: string;
-  readonly pidFile?: string;
-  readonly json?: boolean;
-}
+export type StatusArgs = TargetArgs;
 
 /** yargs builder of `status`. */
 export function statusBuilder<T>(y: Argv<T>): Argv<T> {
@@ -34,7 +29,7 @@ function apiLine(status: ProxyStatus): string {
 
 /** `vault-proxy status`: running? where? does the vault answer through it? */
 export async function statusCommand(argv: StatusArgs): Promise<number> {
-  const status = await getProxyStatus({ port: argv.port, host: argv.host, pidFile: argv.pidFile });
+  const status = await getProxyStatus(targetOptions(argv));
   const healthy = status.running && status.apiStatus?.status === 200;
   if (argv.json) {
     sayJson(status);

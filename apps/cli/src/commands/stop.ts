@@ -1,27 +1,21 @@
 import { stopProxy } from '@raxx/vault-proxy';
 import type { Argv } from 'yargs';
 import { say, sayJson } from '../output.js';
-import { targetBuilder, targetEnvHelp } from './target-flags.js';
+import { stopTargetBuilder, type TargetArgs, targetEnvHelp, targetOptions } from './target-flags.js';
 
 /** Flags of `vault-proxy stop`. */
-export interface StopArgs {
-  readonly port?: string;
-  readonly host?: string;
-  readonly pidFile?: string;
+export interface StopArgs extends TargetArgs {
   readonly timeoutMs?: number;
-  readonly json?: boolean;
 }
 
 /** yargs builder of `stop`. */
 export function stopBuilder<T>(y: Argv<T>): Argv<T> {
-  return targetBuilder(y)
-    .option('timeout-ms', { type: 'number', describe: 'ms to wait after SIGTERM before SIGKILL [default: 15000]' })
-    .epilogue(targetEnvHelp()) as Argv<T>;
+  return stopTargetBuilder(y).epilogue(targetEnvHelp()) as Argv<T>;
 }
 
 /** `vault-proxy stop`: stop the proxy the pid file names, after checking it is one. */
 export async function stopCommand(argv: StopArgs): Promise<number> {
-  const result = await stopProxy({ port: argv.port, host: argv.host, pidFile: argv.pidFile, timeoutMs: argv.timeoutMs });
+  const result = await stopProxy({ ...targetOptions(argv), timeoutMs: argv.timeoutMs });
   if (argv.json) {
     sayJson(result);
     return 0;

@@ -1,36 +1,23 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { emergencyStop } from '../../src/doctor/index.js';
 import { enableMcp } from '../../src/mcp/index.js';
+import { killChildren, spawnFixture, spawnSleep } from '../support/stand-in-proxy.js';
 
-const FIXTURE = fileURLToPath(new URL('./fixtures/vault-proxy.mjs', import.meta.url));
-const children = new Set<ChildProcess>();
 let dir: string;
 
 beforeEach(() => {
   dir = realpathSync(mkdtempSync(join(tmpdir(), 'vault-estop-')));
 });
 afterEach(() => {
-  for (const c of children) c.kill('SIGKILL');
-  children.clear();
+  killChildren();
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function spawnProxy(pidFile: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, [FIXTURE], {
-    env: { ...process.env, FIXTURE_PID_FILE: pidFile },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  children.add(child);
-  const [line] = (await once(createInterface({ input: child.stdout as NodeJS.ReadableStream }), 'line')) as [string];
-  return { child, port: (JSON.parse(line) as { port: number }).port };
-}
+const spawnProxy = (pidFile: string) => spawnFixture({ FIXTURE_PID_FILE: pidFile });
 
 const exists = (path: string) => {
   try {
@@ -65,8 +52,7 @@ describe('emergencyStop', () => {
   });
 
   it('still removes the MCP entry when the pid file names another program (nothing signalled)', async () => {
-    const sleeper = spawn('sleep', ['60'], { stdio: 'ignore' });
-    children.add(sleeper);
+    const sleeper = spawnSleep();
     const pidFile = join(dir, 'proxy.pid');
     const content = {
       pid: sleeper.pid,

@@ -3,18 +3,10 @@ import { describe, expect, it } from 'vitest';
 import type { VaultProxyError } from '../../src/errors.js';
 import { createInfisicalClient } from '../../src/infisical/infisical-client.js';
 import { SecretValue } from '../../src/secret-value.js';
+import { failure } from '../support/failure.js';
 import { useMswVault } from './msw-vault.js';
 
 const vault = useMswVault();
-
-async function failure(promise: Promise<unknown>): Promise<VaultProxyError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeDefined();
-  return error as VaultProxyError;
-}
 
 /** Everything an error could show: message, details, JSON, and the full inspected cause chain. */
 function everything(error: unknown): string {

@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { VaultProxyError } from '../../src/errors.js';
 import { SecretValue } from '../../src/secret-value.js';
+import { failure } from '../support/failure.js';
 import { useMswVault } from './msw-vault.js';
 
 const vault = useMswVault();
-
-async function failure(promise: Promise<unknown>): Promise<VaultProxyError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeDefined();
-  return error as VaultProxyError;
-}
 
 async function adminClient() {
   const client = vault.client();

@@ -3,42 +3,13 @@ import { once } from 'node:events';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-
-/** The fixture script, named like the vault-proxy bin. */
-export const FIXTURE = fileURLToPath(new URL('./fixtures/vault-proxy.mjs', import.meta.url));
-
-const children = new Set<ChildProcess>();
-
-/** A listening stand-in vault-proxy and its port. */
-export async function spawnFixture(env: Record<string, string> = {}): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, [FIXTURE], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  const [line] = (await once(lines, 'line')) as [string];
-  return { child, port: (JSON.parse(line) as { port: number }).port };
-}
-
-/** A process that is certainly not a vault-proxy. */
-export function spawnSleep(): ChildProcess {
-  const child = spawn('sleep', ['60'], { stdio: 'ignore' });
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  return child;
-}
+import { writePidFile } from '../../src/process/index.js';
 
 /** Wait for a child to exit; resolves its exit code. */
 export async function exited(child: ChildProcess): Promise<number | null> {
   if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
   const [code] = (await once(child, 'exit')) as [number | null];
   return code;
-}
-
-/** Kill whatever a test left running. */
-export function killChildren(): void {
-  for (const child of children) child.kill('SIGKILL');
 }
 
 /** A fresh private temp directory. */
@@ -52,4 +23,12 @@ export async function deadPid(): Promise<number> {
   const pid = child.pid as number;
   await once(child, 'exit');
   return pid;
+}
+
+/** A pid file in a fresh temp directory naming `pid` as a proxy on 127.0.0.1:`port`. */
+export async function pidFileFor(pid: number, port = 2019): Promise<string> {
+  const path = join(await tempDir(), 'vault-proxy.pid');
+  const url = `http://127.0.0.1:${port}`;
+  await writePidFile(path, { pid, host: '127.0.0.1', port, url, upstream: 'https://vault.example', startedAt: new Date().toISOString() });
+  return path;
 }

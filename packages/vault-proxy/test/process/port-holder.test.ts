@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { explainPortInUse, findPortHolder } from '../../src/process/index.js';
-import { killChildren, spawnFixture } from './helpers.js';
+import { killChildren, spawnFixture } from '../support/stand-in-proxy.js';
 
 afterEach(killChildren);
 

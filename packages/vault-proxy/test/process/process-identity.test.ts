@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { isVaultProxyProcess } from '../../src/process/index.js';
-import { deadPid, killChildren, spawnFixture, spawnSleep } from './helpers.js';
+import { killChildren, spawnFixture, spawnSleep } from '../support/stand-in-proxy.js';
+import { deadPid } from './helpers.js';
 
 afterEach(killChildren);
 

@@ -1,17 +1,11 @@
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { getProxyStatus, writePidFile } from '../../src/process/index.js';
-import { deadPid, killChildren, spawnFixture, tempDir } from './helpers.js';
+import { getProxyStatus } from '../../src/process/index.js';
+import { killChildren, spawnFixture } from '../support/stand-in-proxy.js';
+import { deadPid, pidFileFor, tempDir } from './helpers.js';
 
 afterEach(killChildren);
-
-async function pidFileFor(pid: number, port: number): Promise<string> {
-  const path = join(await tempDir(), 'vault-proxy.pid');
-  const url = `http://127.0.0.1:${port}`;
-  await writePidFile(path, { pid, host: '127.0.0.1', port, url, upstream: 'https://vault.example', startedAt: new Date().toISOString() });
-  return path;
-}
 
 describe('getProxyStatus', () => {
   it('reports a running proxy, where it is, and /api/status through it', async () => {

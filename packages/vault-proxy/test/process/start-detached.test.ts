@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isVaultProxyError } from '../../src/errors.js';
 import { getProxyStatus, isVaultProxyProcess, startDetached, stopProxy } from '../../src/process/index.js';
-import { FIXTURE, tempDir } from './helpers.js';
+import { FIXTURE } from '../support/stand-in-proxy.js';
+import { tempDir } from './helpers.js';
 
 // Killed only while still a vault-proxy: a pid may be reused once the child is gone.
 const started: number[] = [];

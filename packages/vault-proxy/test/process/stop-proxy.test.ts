@@ -1,17 +1,11 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isVaultProxyError } from '../../src/errors.js';
-import { readPidFile, stopProxy, writePidFile } from '../../src/process/index.js';
-import { deadPid, exited, killChildren, spawnFixture, spawnSleep, tempDir } from './helpers.js';
+import { readPidFile, stopProxy } from '../../src/process/index.js';
+import { killChildren, spawnFixture, spawnSleep } from '../support/stand-in-proxy.js';
+import { deadPid, exited, pidFileFor, tempDir } from './helpers.js';
 
 afterEach(killChildren);
-
-async function pidFileFor(pid: number, port = 2019): Promise<string> {
-  const path = join(await tempDir(), 'vault-proxy.pid');
-  const url = `http://127.0.0.1:${port}`;
-  await writePidFile(path, { pid, host: '127.0.0.1', port, url, upstream: 'https://vault.example', startedAt: new Date().toISOString() });
-  return path;
-}
 
 describe('stopProxy', () => {
   it('stops a running vault-proxy with SIGTERM and removes its pid file', async () => {

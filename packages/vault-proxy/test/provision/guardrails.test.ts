@@ -4,19 +4,16 @@ import { agentKeyPrefix, isValidSlug, scopeMatches, slugify } from '../../src/pr
 import { onboardIdentity, planOnboarding } from '../../src/provision/onboard.js';
 import type { OnboardOptions } from '../../src/provision/onboard-options.js';
 import { useMswVault } from '../infisical/msw-vault.js';
+import { failure } from '../support/failure.js';
 import { envOf, onboardOptions } from './onboard-fixture.js';
 
 const vault = useMswVault();
 
 async function refusal(options: OnboardOptions, env = envOf(vault.model)): Promise<VaultProxyError> {
-  const error = await onboardIdentity(onboardOptions(options), env).then(
-    () => undefined,
-    (e: unknown) => e as VaultProxyError,
-  );
-  expect(error).toBeDefined();
+  const error = await failure(onboardIdentity(onboardOptions(options), env));
   // Refused before the first call: nothing went over the wire.
   expect(vault.exchanges).toEqual([]);
-  return error as VaultProxyError;
+  return error;
 }
 
 describe('guardrails refuse before any call', () => {

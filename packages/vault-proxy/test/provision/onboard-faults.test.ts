@@ -4,20 +4,11 @@ import { join } from 'node:path';
 import type { FaultRule } from '@raxx/vault-testkit';
 import { describe, expect, it } from 'vitest';
 import type { VaultProxyError } from '../../src/errors.js';
-import { onboardIdentity } from '../../src/provision/onboard.js';
 import type { StepId, StepReport } from '../../src/provision/step-report.js';
-import { useMswVault } from '../infisical/msw-vault.js';
-import {
-  envOf,
-  expectOnboardedState,
-  IDENTITY,
-  onboardOptions,
-  SECRET_KEY,
-  storedCredentialsLogIn,
-  storedSecret,
-} from './onboard-fixture.js';
+import { failure } from '../support/failure.js';
+import { IDENTITY, SECRET_KEY, useOnboardVault } from './onboard-fixture.js';
 
-const vault = useMswVault();
+const { vault, onboard, storedClientSecret, expectOnboarded, credentialsLogIn } = useOnboardVault();
 
 const LOGIN = '/api/v1/auth/universal-auth/login';
 const RETRIES = 1;
@@ -92,23 +83,19 @@ async function firstRunFails(c: FaultCase): Promise<VaultProxyError> {
     steps.push(r);
     if (c.after) arm(r);
   };
-  const error = await onboardIdentity(onboardOptions({ retries: RETRIES, onStep }), envOf(vault.model)).then(
-    () => undefined,
-    (e: unknown) => e as VaultProxyError,
-  );
-  expect(error, `${c.what} should fail the run`).toBeDefined();
-  expect(error?.details.step).toBe(c.step);
+  const error = await failure(onboard({ retries: RETRIES, onStep }), `${c.what} should fail the run`);
+  expect(error.details.step).toBe(c.step);
   const failed = steps.findIndex((s) => s.status === 'failed');
   expect(steps[failed]?.id).toBe(c.step);
   expect(steps.slice(failed + 1).every((s) => s.status === 'skipped')).toBe(true);
-  return error as VaultProxyError;
+  return error;
 }
 
 /** No client secret of the identity is active unless it is the stored one. */
 function expectNoOrphan() {
   for (const identity of vault.model.findIdentitiesByName(IDENTITY)) {
     const active = vault.model.listClientSecrets(identity.id);
-    const stored = storedSecret(vault.model);
+    const stored = storedClientSecret();
     for (const secret of active) expect(secret.prefix).toBe(stored?.value.slice(0, 4));
   }
 }
@@ -119,10 +106,10 @@ describe('onboarding: a fault at each step, then a rerun that converges', () => 
     expect(['PROVISION_STEP_FAILED', 'INFISICAL_HTTP']).toContain(error.code);
     expectNoOrphan();
     vault.faults.clear();
-    await onboardIdentity(onboardOptions(), envOf(vault.model));
-    expectOnboardedState(vault.model);
+    await onboard();
+    expectOnboarded();
     expectNoOrphan();
-    expect(await storedCredentialsLogIn(vault.model)).toBe(true);
+    expect(await credentialsLogIn()).toBe(true);
   });
 
   it('a failed store revokes the client secret it just issued and stores nothing', async () => {
@@ -131,7 +118,7 @@ describe('onboarding: a fault at each step, then a rerun that converges', () => 
     const all = vault.model.listClientSecrets(identity?.id as string, { includeRevoked: true });
     expect(all).toHaveLength(1);
     expect(all[0]?.revoked).toBe(true);
-    expect(storedSecret(vault.model)).toBeUndefined();
+    expect(storedClientSecret()).toBeUndefined();
   });
 
   it('a failed proof revokes the new client secret, so the stored value logs in nowhere', async () => {
@@ -140,25 +127,22 @@ describe('onboarding: a fault at each step, then a rerun that converges', () => 
     const [identity] = vault.model.findIdentitiesByName(IDENTITY);
     expect(vault.model.listClientSecrets(identity?.id as string)).toEqual([]);
     expect(vault.model.listClientSecrets(identity?.id as string, { includeRevoked: true })).toHaveLength(1);
-    expect(await storedCredentialsLogIn(vault.model)).toBe(false);
+    expect(await credentialsLogIn()).toBe(false);
   });
 
   it('a manifest that cannot be written fails step 12; the rerun registers the identity', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'manifest-'));
     const manifest = join(dir, 'rotation.json');
     mkdirSync(manifest); // a directory where the file should be
-    const error = await onboardIdentity(onboardOptions({ manifest }), envOf(vault.model)).then(
-      () => undefined,
-      (e: unknown) => e as VaultProxyError,
-    );
-    expect(error?.code).toBe('MANIFEST_INVALID');
-    expect(error?.details.step).toBe('manifest');
+    const error = await failure(onboard({ manifest }));
+    expect(error.code).toBe('MANIFEST_INVALID');
+    expect(error.details.step).toBe('manifest');
     rmdirSync(manifest);
-    const result = await onboardIdentity(onboardOptions({ manifest }), envOf(vault.model));
+    const result = await onboard({ manifest });
     expect(result.steps.at(-1)).toMatchObject({ id: 'manifest', status: 'done' });
     expect(statSync(manifest).mode & 0o777).toBe(0o600);
     const written = JSON.parse(readFileSync(manifest, 'utf8'));
-    const { identityId } = expectOnboardedState(vault.model);
+    const { identityId } = expectOnboarded();
     expect(written.identities).toEqual([expect.objectContaining({ identityName: IDENTITY, identityId, rotationIntervalDays: 30 })]);
     expect(written.identities[0].currentClientSecretId).toBe(vault.model.listClientSecrets(identityId)[0]?.id);
   });

@@ -1,8 +1,10 @@
 import type { VaultModel } from '@raxx/vault-testkit';
 import { expect } from 'vitest';
 import { createInfisicalClient } from '../../src/infisical/infisical-client.js';
+import { onboardIdentity } from '../../src/provision/onboard.js';
 import type { OnboardOptions } from '../../src/provision/onboard-options.js';
 import { SecretValue } from '../../src/secret-value.js';
+import { type MswVault, useMswVault } from '../infisical/msw-vault.js';
 
 export const IDENTITY = 'infisical-identity-mcp-test-agent';
 export const AGENT = 'test-agent';
@@ -87,4 +89,32 @@ export function expectOnboardedState(model: VaultModel, scope = SCOPE): { identi
     expect.objectContaining({ subject: 'secrets', action: ['read'], conditions: { environment: 'prod', secretPath: { $glob: scope } } }),
   ]);
   return { identityId: identity.id };
+}
+
+/** {@link useOnboardVault}: the msw vault and this fixture's helpers, bound to the current test's model. */
+export interface OnboardVault {
+  readonly vault: MswVault;
+  /** {@link envOf} the current model. */
+  env(extra?: Record<string, string>): Record<string, string>;
+  /** Onboard the test agent ({@link onboardOptions} with `overrides`) against the current model. */
+  onboard(overrides?: OnboardOptions): ReturnType<typeof onboardIdentity>;
+  /** {@link storedSecret} of the current model. */
+  storedClientSecret(key?: string, path?: string): ReturnType<typeof storedSecret>;
+  /** {@link expectOnboardedState} of the current model. */
+  expectOnboarded(scope?: string): { identityId: string };
+  /** {@link storedCredentialsLogIn} against the current model. */
+  credentialsLogIn(clientOptions?: Parameters<typeof createInfisicalClient>[0]): Promise<boolean>;
+}
+
+/** Install msw for the file (see `useMswVault`; call at file top level), with the onboarding helpers bound to it. */
+export function useOnboardVault(): OnboardVault {
+  const vault = useMswVault();
+  return {
+    vault,
+    env: (extra) => envOf(vault.model, extra),
+    onboard: (overrides) => onboardIdentity(onboardOptions(overrides), envOf(vault.model)),
+    storedClientSecret: (key, path) => storedSecret(vault.model, key, path),
+    expectOnboarded: (scope) => expectOnboardedState(vault.model, scope),
+    credentialsLogIn: (clientOptions) => storedCredentialsLogIn(vault.model, clientOptions),
+  };
 }

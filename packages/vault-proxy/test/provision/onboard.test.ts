@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MCP_IDENTITY_NAME } from '@raxx/vault-testkit';
 import { describe, expect, it } from 'vitest';
-import type { VaultProxyError } from '../../src/errors.js';
 import { onboardIdentity, planOnboarding } from '../../src/provision/onboard.js';
 import type { StepReport } from '../../src/provision/step-report.js';
 import { useMswVault } from '../infisical/msw-vault.js';
+import { failure } from '../support/failure.js';
 import {
   CREDS_PATH,
   envOf,
@@ -20,15 +20,6 @@ import {
 const vault = useMswVault();
 
 const statuses = (steps: readonly StepReport[]) => Object.fromEntries(steps.map((s) => [s.id, s.status]));
-
-async function failure(promise: Promise<unknown>): Promise<VaultProxyError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeDefined();
-  return error as VaultProxyError;
-}
 
 describe('onboardIdentity against the model', () => {
   it('provisions exactly the runbook state and reports every step as it runs', async () => {

@@ -3,30 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FaultRule, MCP_IDENTITY_NAME } from '@raxx/vault-testkit';
 import { describe, expect, it } from 'vitest';
-import type { VaultProxyError } from '../../src/errors.js';
-import { onboardIdentity } from '../../src/provision/onboard.js';
 import { rotateClientSecret, rotateDue } from '../../src/provision/rotate.js';
 import { readRotationManifest, writeRotationManifest } from '../../src/provision/rotation-manifest.js';
 import type { StepId, StepReport } from '../../src/provision/step-report.js';
-import { useMswVault } from '../infisical/msw-vault.js';
-import {
-  AGENT,
-  CREDS_PATH,
-  envOf,
-  expectOnboardedState,
-  IDENTITY,
-  onboardOptions,
-  SECRET_KEY,
-  storedCredentialsLogIn,
-  storedSecret,
-} from './onboard-fixture.js';
+import { failure } from '../support/failure.js';
+import { AGENT, CREDS_PATH, IDENTITY, SECRET_KEY, useOnboardVault } from './onboard-fixture.js';
 
-const vault = useMswVault();
+const { vault, env, onboard, storedClientSecret, expectOnboarded, credentialsLogIn } = useOnboardVault();
 const rotateOptions = (extra = {}) => ({ identityName: IDENTITY, agentName: AGENT, retryDelayMs: 0, retries: 1, ...extra });
 
 async function onboarded(manifest?: string) {
-  await onboardIdentity(onboardOptions(manifest ? { manifest } : {}), envOf(vault.model));
-  return expectOnboardedState(vault.model);
+  await onboard(manifest ? { manifest } : {});
+  return expectOnboarded();
 }
 
 describe('rotateClientSecret', () => {
@@ -34,9 +22,9 @@ describe('rotateClientSecret', () => {
     const manifest = join(mkdtempSync(join(tmpdir(), 'rotate-')), 'rotation.json');
     const { identityId } = await onboarded(manifest);
     const [old] = vault.model.listClientSecrets(identityId);
-    const before = storedSecret(vault.model);
+    const before = storedClientSecret();
     const entryBefore = (await readRotationManifest(manifest)).identities[0];
-    const result = await rotateClientSecret(rotateOptions({ manifest, now: () => new Date(Date.now() + 86_400_000) }), envOf(vault.model));
+    const result = await rotateClientSecret(rotateOptions({ manifest, now: () => new Date(Date.now() + 86_400_000) }), env());
     expect(result.steps.map((s) => `${s.id}:${s.status}`)).toEqual([
       'admin-login:done',
       'project:done',
@@ -46,15 +34,15 @@ describe('rotateClientSecret', () => {
       'revoke-old:done',
       'manifest:done',
     ]);
-    expectOnboardedState(vault.model);
-    expect(storedSecret(vault.model)?.version).toBe((before?.version ?? 0) + 1);
+    expectOnboarded();
+    expect(storedClientSecret()?.version).toBe((before?.version ?? 0) + 1);
     expect(vault.model.listClientSecrets(identityId).map((s) => s.id)).toEqual([result.clientSecretId]);
     expect(vault.model.listClientSecrets(identityId, { includeRevoked: true }).find((s) => s.id === old?.id)?.revoked).toBe(true);
-    expect(await storedCredentialsLogIn(vault.model)).toBe(true);
+    expect(await credentialsLogIn()).toBe(true);
     const entry = (await readRotationManifest(manifest)).identities[0];
     expect(entry?.currentClientSecretId).toBe(result.clientSecretId);
     expect(entry?.lastRotatedAt).not.toBe(entryBefore?.lastRotatedAt);
-    expect(readFileSync(manifest, 'utf8')).not.toContain(storedSecret(vault.model)?.value);
+    expect(readFileSync(manifest, 'utf8')).not.toContain(storedClientSecret()?.value);
   });
 
   it("completes the runbook's pending operator action: a secret issued but never stored is replaced and revoked", async () => {
@@ -72,7 +60,7 @@ describe('rotateClientSecret', () => {
     expect(pending).toHaveLength(1);
     const result = await rotateClientSecret(
       { identityName: MCP_IDENTITY_NAME, agentName: 'mcp-ro', slug: 'mcp-main-loop-read', retryDelayMs: 0 },
-      envOf(vault.model),
+      env(),
     );
     expect(vault.model.listClientSecrets(mcp?.id as string).map((s) => s.id)).toEqual([result.clientSecretId]);
     const stored = vault.model.getSecretValue({ environment: 'prod', secretPath: mcpCreds, secretKey: 'MCP_RO_CLIENT_SECRET' });
@@ -98,37 +86,31 @@ describe('rotateClientSecret', () => {
   it.each(interruptions)('interrupted at $what: a working secret stays stored, and a rerun converges', async (c) => {
     const { identityId } = await onboarded();
     const [old] = vault.model.listClientSecrets(identityId);
-    const valueBefore = storedSecret(vault.model)?.value;
+    const valueBefore = storedClientSecret()?.value;
     if (!c.after) vault.faults.add(c.rule);
     const arm = (r: StepReport) => {
       if (r.id === c.after) vault.faults.add(c.rule);
     };
-    const error = await rotateClientSecret(rotateOptions({ onStep: arm }), envOf(vault.model)).then(
-      () => undefined,
-      (e: unknown) => e as VaultProxyError,
-    );
-    expect(error?.details.step).toBe(c.step);
-    expect(await storedCredentialsLogIn(vault.model)).toBe(true);
+    const error = await failure(rotateClientSecret(rotateOptions({ onStep: arm }), env()));
+    expect(error.details.step).toBe(c.step);
+    expect(await credentialsLogIn()).toBe(true);
     const active = vault.model.listClientSecrets(identityId);
     expect(active.some((s) => s.id === old?.id)).toBe(true);
     if (c.step === 'rotate-secret') {
       expect(active.map((s) => s.id)).toEqual([old?.id]); // the new one was revoked
-      expect(storedSecret(vault.model)?.value).toBe(valueBefore); // and the old value is the latest version
+      expect(storedClientSecret()?.value).toBe(valueBefore); // and the old value is the latest version
     }
     vault.faults.clear();
-    await rotateClientSecret(rotateOptions(), envOf(vault.model));
-    expectOnboardedState(vault.model);
+    await rotateClientSecret(rotateOptions(), env());
+    expectOnboarded();
     expect(vault.model.listClientSecrets(identityId).some((s) => s.id === old?.id)).toBe(false);
-    expect(await storedCredentialsLogIn(vault.model)).toBe(true);
+    expect(await credentialsLogIn()).toBe(true);
   });
 
   it('refuses to rotate an identity that does not exist', async () => {
-    const error = await rotateClientSecret(rotateOptions({ identityName: 'nobody-here' }), envOf(vault.model)).then(
-      () => undefined,
-      (e: unknown) => e as VaultProxyError,
-    );
-    expect(error?.details.step).toBe('identity');
-    expect(error?.message).toMatch(/onboard/);
+    const error = await failure(rotateClientSecret(rotateOptions({ identityName: 'nobody-here' }), env()));
+    expect(error.details.step).toBe('identity');
+    expect(error.message).toMatch(/onboard/);
   });
 });
 
@@ -161,7 +143,7 @@ describe('rotateDue', () => {
       ],
     });
     const heard: StepReport[] = [];
-    const result = await rotateDue({ manifest, retryDelayMs: 0, onStep: (r) => heard.push(r) }, envOf(vault.model));
+    const result = await rotateDue({ manifest, retryDelayMs: 0, onStep: (r) => heard.push(r) }, env());
     expect(result.ok).toBe(true);
     expect(result.entries.map((e) => [e.identityName, e.outcome])).toEqual([
       [IDENTITY, 'rotated'],
@@ -174,6 +156,6 @@ describe('rotateDue', () => {
     expect(after.identities[0]?.currentClientSecretId).not.toBe(entry.currentClientSecretId);
     expect(after.identities[1]?.currentClientSecretId).toBe(mcpSecret?.id);
     expect(vault.model.listClientSecrets(mcp?.id as string).map((s) => s.id)).toEqual([mcpSecret?.id]);
-    expect(storedSecret(vault.model, SECRET_KEY, CREDS_PATH)?.value.slice(0, 4)).toBe(rotated?.prefix);
+    expect(storedClientSecret(SECRET_KEY, CREDS_PATH)?.value.slice(0, 4)).toBe(rotated?.prefix);
   });
 });

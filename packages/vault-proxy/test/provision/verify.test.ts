@@ -6,6 +6,7 @@ import { createInfisicalClient } from '../../src/infisical/infisical-client.js';
 import { onboardIdentity } from '../../src/provision/onboard.js';
 import { verifyIdentity } from '../../src/provision/verify-identity.js';
 import { SecretValue } from '../../src/secret-value.js';
+import { failure } from '../support/failure.js';
 import { AGENT, expectOnboardedState, IDENTITY, onboardOptions, SCOPE } from './onboard-fixture.js';
 
 // Real sockets: a fake vault over loopback HTTPS and an in-process proxy in front of it.
@@ -21,12 +22,9 @@ const checksOf = (result: { checks: readonly { name: string; actual: number | un
   result.checks.map((c) => [c.name, c.actual ?? c.outcome]);
 
 async function verifyFailure(promise: Promise<unknown>): Promise<VaultProxyError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e as VaultProxyError,
-  );
-  expect(error?.code).toBe('VERIFY_FAILED');
-  return error as VaultProxyError;
+  const error = await failure(promise);
+  expect(error.code).toBe('VERIFY_FAILED');
+  return error;
 }
 
 async function adminClient() {
@@ -156,12 +154,11 @@ describe('verify through an in-process proxy (runbook Step 10)', () => {
     } finally {
       admin.close();
     }
-    const error = await verifyIdentity({ identityName: MCP_IDENTITY_NAME, agentName: 'mcp-ro', slug: 'mcp-main-loop-read' }, fake.env).then(
-      () => undefined,
-      (e: unknown) => e as VaultProxyError,
+    const error = await failure(
+      verifyIdentity({ identityName: MCP_IDENTITY_NAME, agentName: 'mcp-ro', slug: 'mcp-main-loop-read' }, fake.env),
     );
-    expect(error?.code).toBe('PROVISION_STEP_FAILED');
-    expect(error?.details.step).toBe('verify');
-    expect(error?.message).toMatch(/No client secret is stored .*vault-provision rotate/);
+    expect(error.code).toBe('PROVISION_STEP_FAILED');
+    expect(error.details.step).toBe('verify');
+    expect(error.message).toMatch(/No client secret is stored .*vault-provision rotate/);
   });
 });
