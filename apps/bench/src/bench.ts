@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { exitCodeFor } from '@raxx/vault-proxy';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
@@ -16,8 +17,15 @@ function list(value: unknown): string[] | undefined {
     .filter(Boolean);
 }
 
+/** `pnpm bench` runs this script inside apps/bench; paths on the command line mean the caller's directory. */
+function fromCaller(path: string): string {
+  return resolve(process.env.INIT_CWD ?? process.cwd(), path);
+}
+
 async function main(): Promise<number> {
-  const argv = await yargs(hideBin(process.argv))
+  // `pnpm bench -- --quick` hands the `--` on to the script; drop it so the flags after it count.
+  const args = hideBin(process.argv);
+  const argv = await yargs(args[0] === '--' ? args.slice(1) : args)
     .scriptName('bench')
     .usage('$0 [options]\n\nMeasure @raxx/vault-proxy side by side with direct, nginx, Caddy and HAProxy on loopback.')
     .option('duration', { type: 'number', describe: 'seconds per measured load run', default: 5 })
@@ -56,16 +64,16 @@ async function main(): Promise<number> {
     ...(argv.warmup === undefined ? {} : { warmup: argv.warmup }),
     ...(argv['stream-bytes'] === undefined ? {} : { streamBytes: argv['stream-bytes'] }),
     ...(argv['handshake-requests'] === undefined ? {} : { handshakeRequests: argv['handshake-requests'] }),
-    ...(argv.profile === undefined ? {} : { profileDir: argv.profile }),
-    ...(argv['proxy-module'] === undefined ? {} : { proxyModule: argv['proxy-module'] }),
+    ...(argv.profile === undefined ? {} : { profileDir: fromCaller(argv.profile) }),
+    ...(argv['proxy-module'] === undefined ? {} : { proxyModule: fromCaller(argv['proxy-module']) }),
     ...(argv.targets === undefined ? {} : { targets: list(argv.targets) as TargetName[] }),
     ...(argv.scenarios === undefined ? {} : { scenarios: list(argv.scenarios) as ScenarioName[] }),
   };
   const report = await runBench(options);
   const markdown = renderMarkdown(report);
   process.stdout.write(`\n${markdown}\n`);
-  if (argv.json !== undefined) writeFileSync(argv.json, `${JSON.stringify(report, null, 2)}\n`);
-  if (argv.markdown !== undefined) writeGeneratedSection(argv.markdown, markdown);
+  if (argv.json !== undefined) writeFileSync(fromCaller(argv.json), `${JSON.stringify(report, null, 2)}\n`);
+  if (argv.markdown !== undefined) writeGeneratedSection(fromCaller(argv.markdown), markdown);
   if (report.scratchDir !== undefined) process.stderr.write(`some runs failed; configs and logs kept in ${report.scratchDir}\n`);
   // The limit and the proxy must measure; a peer that is missing is reported, not an error.
   const broken = report.scenarios.some((s) => s.rows.some((r) => (r.target === 'direct' || r.target === 'proxy') && r.status === 'failed'));

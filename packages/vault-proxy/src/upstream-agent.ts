@@ -1,8 +1,9 @@
 import { type Agent, type ClientRequest, Agent as HttpAgent, request as httpRequest, type RequestOptions } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
-import { checkServerIdentity, type PeerCertificate, rootCertificates } from 'node:tls';
+import { checkServerIdentity, type PeerCertificate } from 'node:tls';
 import type { ResolvedProxyOptions } from './options.js';
+import { extraCaAgentOptions } from './tls-trust.js';
 
 /**
  * The pooled connection to the upstream: one keep-alive agent and a
@@ -40,8 +41,7 @@ export function createUpstreamTransport(options: ResolvedProxyOptions): Upstream
   const agent: Agent = secure
     ? new HttpsAgent({
         ...pool,
-        // An extra CA is trusted in addition to the public roots, never instead of them.
-        ...(options.ca === undefined ? {} : { ca: [...rootCertificates, options.ca] }),
+        ...extraCaAgentOptions(options.ca),
         // SNI may not carry an IP literal (RFC 6066 §3).
         ...(isIP(hostname) === 0 ? { servername: hostname } : {}),
         // With connectTo the socket's host is the dialled address; verify against the upstream's name instead.

@@ -42,9 +42,20 @@ let exitHookInstalled = false;
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
-  process.once('exit', () => {
+  const killAll = (): void => {
     for (const child of live) if (child.pid !== undefined) for (const pid of processTree(child.pid)) killQuietly(pid, 'SIGKILL');
-  });
+  };
+  process.once('exit', killAll);
+  // A signal skips 'exit' handlers: stop the servers, then die as the signal asked.
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
+    process.once(signal, () => {
+      killAll();
+      process.exit(code);
+    });
+  }
 }
 
 function killQuietly(pid: number, signal: NodeJS.Signals): void {

@@ -1,4 +1,4 @@
-import type { AxiosInstance, AxiosResponse } from 'axios';
+import type { AxiosResponse } from 'axios';
 import { SecretValue } from '../secret-value.js';
 import { AccessTokenSession } from './access-token-session.js';
 import type { LoginResult, UniversalAuthCredentials } from './api-types.js';
@@ -6,7 +6,7 @@ import type { ResolvedInfisicalClientOptions } from './client-options.js';
 import { type CallSite, httpError, networkError, responseInvalid } from './http-error.js';
 import { field, object } from './response-fields.js';
 import { isRetryableNetworkCode, isRetryableStatus, retryAfterSeconds, retryDelay } from './retry-policy.js';
-import { createTransport } from './transport.js';
+import { createTransport, type Transport } from './transport.js';
 
 /** One API call. @internal */
 export interface CallSpec {
@@ -43,7 +43,7 @@ function isTokenFailure(response: AxiosResponse): boolean {
 export class InfisicalHttp {
   readonly options: ResolvedInfisicalClientOptions;
   readonly session: AccessTokenSession;
-  readonly #transport: AxiosInstance;
+  readonly #transport: Transport;
 
   constructor(options: ResolvedInfisicalClientOptions) {
     this.options = options;
@@ -114,7 +114,6 @@ export class InfisicalHttp {
 
   /** Close kept-alive connections. */
   close(): void {
-    const agent = this.#transport.defaults.httpsAgent as { destroy?: () => void } | undefined;
-    agent?.destroy?.();
+    this.#transport.close();
   }
 }

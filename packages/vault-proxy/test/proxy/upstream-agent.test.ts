@@ -1,8 +1,12 @@
 import type { Agent as HttpsAgent } from 'node:https';
-import { rootCertificates } from 'node:tls';
+import { createSecureContext, rootCertificates } from 'node:tls';
+import { createTestCertificates } from '@raxx/vault-testkit';
 import { describe, expect, it } from 'vitest';
 import { resolveProxyOptions } from '../../src/options.js';
+import { trustedCas } from '../../src/tls-trust.js';
 import { createUpstreamTransport } from '../../src/upstream-agent.js';
+
+const SecureContext = createSecureContext().constructor;
 
 const EXTRA_CA = '-----BEGIN CERTIFICATE-----\nEXTRA\n-----END CERTIFICATE-----\n';
 
@@ -22,10 +26,18 @@ describe('upstream pool', () => {
   });
 
   it('trusts an extra CA in addition to the public roots, never instead of them', () => {
-    const t = transportFor({ ca: EXTRA_CA });
-    const ca = (t.agent as HttpsAgent).options.ca as string[];
-    expect(ca).toEqual(expect.arrayContaining([...rootCertificates]));
-    expect(ca).toContain(EXTRA_CA);
+    const ca = trustedCas(EXTRA_CA);
+    expect(ca).toEqual([...rootCertificates, EXTRA_CA]);
+  });
+
+  it('builds that trust once, as a secure context, keeping the CA bundle out of the pool key', async () => {
+    const { caCert } = await createTestCertificates();
+    const t = transportFor({ ca: caCert });
+    const options = (t.agent as HttpsAgent).options as { ca?: unknown; secureContext?: unknown };
+    expect(options.secureContext).toBeInstanceOf(SecureContext);
+    expect(options.ca).toBeUndefined();
+    const key = (t.agent as HttpsAgent & { getName(o: object): string }).getName({ host: 'vault.raxx.app', port: 443 });
+    expect(key.length).toBeLessThan(200);
     t.destroy();
   });
 
