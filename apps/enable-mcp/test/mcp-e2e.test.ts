@@ -34,19 +34,8 @@ function toolText(result: unknown): string {
 
 beforeAll(async () => {
   vault = await startFakeVault({ port: 0 });
-  proxy = createProxy(
-    {
-      host: '127.0.0.1',
-      port: 0,
-      upstream: vault.env.VAULT_PROXY_UPSTREAM,
-      connectTo: vault.env.VAULT_PROXY_CONNECT_TO,
-      caFile: vault.env.VAULT_PROXY_CA_FILE,
-      cfAccessClientId: vault.env.CF_ACCESS_CLIENT_ID,
-      cfAccessClientSecret: vault.env.CF_ACCESS_CLIENT_SECRET,
-      logLevel: 'silent',
-    },
-    {},
-  );
+  // The fake vault's env is exactly what a real session exports: upstream, connect-to, CA, CF token.
+  proxy = createProxy({ host: '127.0.0.1', port: 0, logLevel: 'silent' }, vault.env);
   const { port } = await proxy.listen();
 
   repo = realpathSync(mkdtempSync(join(tmpdir(), 'mcp-e2e-')));

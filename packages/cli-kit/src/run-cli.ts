@@ -50,7 +50,8 @@ function listOf(names: readonly string[]): string {
 export async function runCli(options: RunCliOptions): Promise<number> {
   const { name } = options;
   let exitCode = 0;
-  let parser: Argv = yargs([...options.args])
+  // `pnpm --filter x start -- --flag` forwards the `--` itself; no command here takes positionals, so drop it.
+  let parser: Argv = yargs(options.args.filter((arg) => arg !== '--'))
     .scriptName(name)
     .usage(`$0 <command> [flags]\n\n${options.usage}`);
   for (const c of options.commands) {

@@ -64,6 +64,12 @@ describe('runCli: the one place errors become exit codes', () => {
     expect(await tool(['greet', '--name', 'nobody'], { io })).toBe(1);
   });
 
+  it('ignores the `--` that `pnpm --filter x run y -- --flag` forwards', async () => {
+    const io = captureIo();
+    expect(await tool(['greet', '--', '--name', 'Ada', '--loud'], { io })).toBe(0);
+    expect(io.stdout).toEqual(['hello Ada!']);
+  });
+
   it.each([
     ['CONFIG_INVALID', 2],
     ['PROVISION_REFUSED', 2],

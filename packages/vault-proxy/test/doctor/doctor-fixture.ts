@@ -22,19 +22,11 @@ export interface DoctorWorld {
 /** Start a fake vault and a silent proxy to it on 127.0.0.1:0, trusting the vault's test CA. */
 export async function startWorld(): Promise<DoctorWorld> {
   const vault = await startFakeVault({ port: 0 });
-  const base: ProxyOptions = {
-    host: '127.0.0.1',
-    port: 0,
-    upstream: vault.env.VAULT_PROXY_UPSTREAM,
-    connectTo: vault.env.VAULT_PROXY_CONNECT_TO,
-    caFile: vault.env.VAULT_PROXY_CA_FILE,
-    cfAccessClientId: vault.env.CF_ACCESS_CLIENT_ID,
-    cfAccessClientSecret: vault.env.CF_ACCESS_CLIENT_SECRET,
-    logLevel: 'silent',
-  };
+  // The fake vault's env is what a real session exports: upstream, connect-to, CA, CF token.
+  const base: ProxyOptions = { host: '127.0.0.1', port: 0, logLevel: 'silent' };
   const proxies: ProxyHandle[] = [];
   const start = async (overrides: ProxyOptions) => {
-    const p = createProxy({ ...base, ...overrides }, {});
+    const p = createProxy({ ...base, ...overrides }, vault.env);
     proxies.push(p);
     return { handle: p, port: (await p.listen()).port };
   };
