@@ -230,6 +230,3 @@ export function createProxy(options: ProxyOptions = {}, env: NodeJS.ProcessEnv =
     options: resolved,
   };
 }
-
-export { PROXY_ERROR_HEADER, proxyErrorStatus } from './error-response.js';
-export { LOCAL_PREFIX, type ProxyHealth } from './local-endpoints.js';

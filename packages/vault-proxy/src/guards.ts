@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { type PreparedAnswer, prepareErrorAnswer } from './error-response.js';
-import { hostNameOf, type ResolvedProxyOptions } from './options.js';
+import { hostNameOf } from './host-names.js';
+import type { ResolvedProxyOptions } from './options.js';
 
 /**
  * Decides, before anything reaches upstream, whether a request may pass.

@@ -1,10 +1,14 @@
 export * from './create-proxy.js';
 export * from './doctor/index.js';
+export { PROXY_ERROR_HEADER, proxyErrorStatus } from './error-response.js';
 export * from './errors.js';
 export * from './header-policy.js';
+export * from './host-names.js';
 export * from './infisical/index.js';
+export { LOCAL_PREFIX, type ProxyHealth } from './local-endpoints.js';
 export * from './mcp/index.js';
 export * from './options.js';
 export * from './process/index.js';
 export * from './provision/index.js';
+export * from './proxy-env.js';
 export * from './secret-value.js';

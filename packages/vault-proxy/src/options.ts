@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { isIP } from 'node:net';
 import { VaultProxyError } from './errors.js';
+import { hostNameOf, isLoopbackHost } from './host-names.js';
+import { PROXY_ENV } from './proxy-env.js';
 import { SecretValue } from './secret-value.js';
 
 /** Log verbosity, most to least. `silent` turns the access log off too. */
@@ -53,58 +54,6 @@ export interface ProxyOptions {
   shutdownTimeoutMs?: number;
 }
 
-/** One row of the option ↔ environment mapping; the CLI builds its flags and help from these. */
-export interface ProxyEnvBinding {
-  /** The {@link ProxyOptions} field. */
-  readonly option: keyof ProxyOptions;
-  /** The environment variable. */
-  readonly env: string;
-  /** The default, as shown in help. */
-  readonly defaultText: string;
-  /** One line for help text. */
-  readonly description: string;
-  /** Whether the value is a secret (help never shows a current value for these). */
-  readonly secret?: boolean;
-}
-
-/** The environment variables the proxy reads, in help order. */
-export const PROXY_ENV: readonly ProxyEnvBinding[] = [
-  { option: 'host', env: 'VAULT_PROXY_HOST', defaultText: '127.0.0.1', description: 'address to bind (loopback unless you mean it)' },
-  { option: 'port', env: 'VAULT_PROXY_PORT', defaultText: '2019', description: 'port to bind (0 picks a free one)' },
-  { option: 'upstream', env: 'VAULT_PROXY_UPSTREAM', defaultText: 'https://vault.raxx.app', description: 'vault origin to forward to' },
-  { option: 'cfAccessClientId', env: 'CF_ACCESS_CLIENT_ID', defaultText: '(required)', description: 'Cloudflare Access service-token id' },
-  {
-    option: 'cfAccessClientSecret',
-    env: 'CF_ACCESS_CLIENT_SECRET',
-    defaultText: '(required)',
-    description: 'Cloudflare Access service-token secret',
-    secret: true,
-  },
-  { option: 'userAgent', env: 'VAULT_PROXY_USER_AGENT', defaultText: 'raxx-vault-proxy/1.0', description: 'User-Agent sent upstream' },
-  {
-    option: 'connectTo',
-    env: 'VAULT_PROXY_CONNECT_TO',
-    defaultText: '(unset)',
-    description: 'host:port to dial instead of the upstream host (like curl --connect-to)',
-  },
-  { option: 'caFile', env: 'VAULT_PROXY_CA_FILE', defaultText: '(unset)', description: 'extra PEM CA file trusted for the upstream' },
-  {
-    option: 'upstreamTimeoutMs',
-    env: 'VAULT_PROXY_UPSTREAM_TIMEOUT_MS',
-    defaultText: '30000',
-    description: 'ms to wait for upstream headers before 504',
-  },
-  {
-    option: 'allowedHosts',
-    env: 'VAULT_PROXY_ALLOWED_HOSTS',
-    defaultText: '(none)',
-    description: 'extra Host names accepted, comma-separated',
-  },
-  { option: 'logFormat', env: 'VAULT_PROXY_LOG_FORMAT', defaultText: 'pretty', description: 'pretty | json' },
-  { option: 'logLevel', env: 'VAULT_PROXY_LOG_LEVEL', defaultText: 'info', description: 'debug | info | warn | error | silent' },
-  { option: 'poolSize', env: 'VAULT_PROXY_POOL_SIZE', defaultText: '64', description: 'kept-alive upstream connections' },
-];
-
 /** Options after defaults, environment and validation: what the proxy runs with. */
 export interface ResolvedProxyOptions {
   readonly host: string;
@@ -140,6 +89,9 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
 const LOG_FORMATS: readonly LogFormat[] = ['pretty', 'json'];
+
+/** The proxy's own names; a `Host` with any other name is refused (DNS-rebinding defence). */
+const OWN_HOST_NAMES = ['localhost', '127.0.0.1', '[::1]'];
 
 function invalid(field: string, problem: string, hint: string): VaultProxyError {
   return new VaultProxyError('CONFIG_INVALID', `${field} ${problem}. ${hint}`, { details: { field, hint } });
@@ -179,15 +131,6 @@ function oneOf<T extends string>(options: ProxyOptions, env: Env, key: keyof Pro
   const value = String(raw).trim().toLowerCase() as T;
   if (!allowed.includes(value)) throw invalid(field, `must be one of ${allowed.join(', ')}`, `Set ${field} to one of them or unset it.`);
   return value;
-}
-
-/** Whether a hostname or IP literal is loopback (`localhost`, 127.0.0.0/8, `::1`). */
-export function isLoopbackHost(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  if (h === 'localhost' || h.endsWith('.localhost')) return true;
-  if (isIP(h) === 4) return h.startsWith('127.');
-  if (isIP(h) === 6) return h === '::1' || h === '0:0:0:0:0:0:0:1' || h.startsWith('::ffff:127.');
-  return false;
 }
 
 function parseUpstream(raw: unknown, field: string): URL {
@@ -239,17 +182,6 @@ function requiredString(options: ProxyOptions, env: Env, key: keyof ProxyOptions
   if (value.trim() === '') throw invalid(field, 'is not set', hint);
   if (/[\r\n\0]/.test(value)) throw invalid(field, 'contains a line break or NUL', 'Copy the value again without surrounding whitespace.');
   return value.trim();
-}
-
-/** The proxy's own names; a `Host` with any other name is refused (DNS-rebinding defence). */
-const OWN_HOST_NAMES = ['localhost', '127.0.0.1', '[::1]'];
-
-/** The host part of a `Host` value, lower-cased, without port (`[::1]` keeps its brackets). */
-export function hostNameOf(hostHeader: string): string {
-  const h = hostHeader.trim().toLowerCase();
-  if (h.startsWith('[')) return h.slice(0, h.indexOf(']') + 1);
-  const colon = h.indexOf(':');
-  return colon === -1 ? h : h.slice(0, colon);
 }
 
 /**

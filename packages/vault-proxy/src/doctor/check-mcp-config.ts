@@ -1,8 +1,8 @@
+import { isLoopbackHost } from '../host-names.js';
 import { parseEnvReference } from '../mcp/mcp-client.js';
 import { getMcpEntry, parseMcpConfig } from '../mcp/mcp-config.js';
 import { readConfigText } from '../mcp/mcp-config-file.js';
 import { resolveMcpTarget } from '../mcp/mcp-target.js';
-import { isLoopbackHost } from '../options.js';
 import type { DoctorOptions, ResolvedDoctorOptions } from './doctor-options.js';
 import { type DoctorCheck, fail, pass } from './doctor-report.js';
 import { RUNBOOK_FIX } from './runbook-fixes.js';

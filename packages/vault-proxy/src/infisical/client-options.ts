@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { VaultProxyError } from '../errors.js';
-import { isLoopbackHost } from '../options.js';
+import { isLoopbackHost } from '../host-names.js';
 import { SecretValue } from '../secret-value.js';
 
 /** Options of {@link createInfisicalClient}. Nothing is read from the environment here; callers pass what they resolved. */

@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import { isLoopbackHost } from '../options.js';
+import { isLoopbackHost } from '../host-names.js';
 
 /** One answer of {@link probeHttp}. @internal */
 export interface ProbeAnswer {

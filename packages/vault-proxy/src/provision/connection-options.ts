@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { VaultProxyError } from '../errors.js';
+import { isLoopbackHost } from '../host-names.js';
 import type { UniversalAuthCredentials } from '../infisical/api-types.js';
 import type { InfisicalClientOptions } from '../infisical/client-options.js';
-import { isLoopbackHost, type ProxyOptions } from '../options.js';
+import type { ProxyOptions } from '../options.js';
 import { SecretValue } from '../secret-value.js';
 
 type Env = Readonly<Record<string, string | undefined>>;

@@ -1,9 +1,9 @@
 import { createFaultInjector, createVaultHandlers, createVaultModel, type FaultInjector, type VaultModel } from '@raxx/vault-testkit';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { isLoopbackHost } from '../../src/host-names.js';
 import type { InfisicalClientOptions } from '../../src/infisical/client-options.js';
 import { createInfisicalClient, type InfisicalClient } from '../../src/infisical/infisical-client.js';
-import { isLoopbackHost } from '../../src/options.js';
 import { SecretValue } from '../../src/secret-value.js';
 
 /** One answer msw gave, for assertions on what went over the wire. */
