@@ -1,3 +1,16 @@
+/** Steps 1–2, the start of every command. */
+const SIGN_IN = [
+  { id: 'admin-login', step: 1, title: 'Authenticate as the admin identity' },
+  { id: 'project', step: 2, title: 'Read the project and its organisation' },
+] as const;
+
+/** Steps 1–4 of the commands that work on an existing identity (look only). */
+const FIND_IDENTITY = [
+  ...SIGN_IN,
+  { id: 'identity', step: 3, title: 'Find the machine identity' },
+  { id: 'universal-auth', step: 4, title: 'Read its Universal Auth' },
+] as const;
+
 /**
  * The steps of the runbook's onboarding prompt (numbers are the prompt's),
  * in the order they run. The order differs from the numbering on purpose:
@@ -6,8 +19,7 @@
  * exists. Step 11 (wiring the MCP server) belongs to `enable-vault-mcp`.
  */
 export const ONBOARD_STEPS = [
-  { id: 'admin-login', step: 1, title: 'Authenticate as the admin identity' },
-  { id: 'project', step: 2, title: 'Read the project and its organisation' },
+  ...SIGN_IN,
   { id: 'identity', step: 3, title: 'Machine identity (org role no-access)' },
   { id: 'universal-auth', step: 4, title: 'Universal Auth on the identity' },
   { id: 'creds-folder', step: 6, title: 'Vault folder for the credentials' },
@@ -20,13 +32,7 @@ export const ONBOARD_STEPS = [
 ] as const;
 
 /** The steps of `verify`: find the identity, then Step 10. */
-export const VERIFY_STEPS = [
-  { id: 'admin-login', step: 1, title: 'Authenticate as the admin identity' },
-  { id: 'project', step: 2, title: 'Read the project and its organisation' },
-  { id: 'identity', step: 3, title: 'Find the machine identity' },
-  { id: 'universal-auth', step: 4, title: 'Read its Universal Auth' },
-  { id: 'verify', step: 10, title: 'Verify through the proxy' },
-] as const;
+export const VERIFY_STEPS = [...FIND_IDENTITY, { id: 'verify', step: 10, title: 'Verify through the proxy' }] as const;
 
 /**
  * The steps of `rotate` (numbered in run order): a new client secret is
@@ -34,10 +40,7 @@ export const VERIFY_STEPS = [
  * stored secret exists at every moment.
  */
 export const ROTATE_STEPS = [
-  { id: 'admin-login', step: 1, title: 'Authenticate as the admin identity' },
-  { id: 'project', step: 2, title: 'Read the project and its organisation' },
-  { id: 'identity', step: 3, title: 'Find the machine identity' },
-  { id: 'universal-auth', step: 4, title: 'Read its Universal Auth' },
+  ...FIND_IDENTITY,
   { id: 'rotate-secret', step: 5, title: 'Issue, store and prove a new client secret' },
   { id: 'revoke-old', step: 6, title: 'Revoke the previous client secret(s)' },
   { id: 'manifest', step: 7, title: 'Update the rotation manifest' },
