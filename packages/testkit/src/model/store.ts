@@ -119,15 +119,19 @@ export interface SecretRecord {
   createdAt: string;
 }
 
-/** @internal */
-export interface MembershipRoleRecord {
-  id: string;
-  role: string;
+/** Time-bounded access, as Infisical stores it on roles and privileges. @internal */
+export interface TemporaryAccess {
   isTemporary: boolean;
   temporaryMode: string | null;
   temporaryRange: string | null;
   temporaryAccessStartTime: string | null;
   temporaryAccessEndTime: string | null;
+}
+
+/** @internal */
+export interface MembershipRoleRecord extends TemporaryAccess {
+  id: string;
+  role: string;
   createdAt: string;
   updatedAt: string;
 }
@@ -143,18 +147,13 @@ export interface MembershipRecord {
 }
 
 /** @internal */
-export interface PrivilegeRecord {
+export interface PrivilegeRecord extends TemporaryAccess {
   id: string;
   identityId: string;
   projectId: string;
   membershipId: string;
   slug: string;
   permissions: PermissionRule[];
-  isTemporary: boolean;
-  temporaryMode: string | null;
-  temporaryRange: string | null;
-  temporaryAccessStartTime: string | null;
-  temporaryAccessEndTime: string | null;
   createdAt: string;
   updatedAt: string;
 }

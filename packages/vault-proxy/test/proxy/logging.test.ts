@@ -4,16 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pathWithoutQueryValues } from '../../src/access-log.js';
 import { type EchoUpstream, startEchoUpstream } from '../support/echo-upstream.js';
 import { type ClientResponse, rawExchange, send } from '../support/http-client.js';
-import { CANARY_SECRET, type ProxyFixture, startProxy } from '../support/proxy-fixture.js';
+import { CANARY_SECRET, proxyPool } from '../support/proxy-fixture.js';
 
 let upstream: EchoUpstream;
-const fixtures: ProxyFixture[] = [];
-
-async function proxyWith(overrides: Parameters<typeof startProxy>[1]): Promise<ProxyFixture> {
-  const fx = await startProxy(upstream, overrides);
-  fixtures.push(fx);
-  return fx;
-}
+const pool = proxyPool(() => upstream);
+const proxyWith = pool.start;
 
 beforeAll(async () => {
   upstream = await startEchoUpstream();
@@ -33,7 +28,7 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  for (const fx of fixtures) await fx.close();
+  await pool.closeAll();
   await upstream?.close();
 });
 

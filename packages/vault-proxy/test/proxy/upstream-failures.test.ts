@@ -7,16 +7,11 @@ import { createTestCertificates } from '@raxx/vault-testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EchoUpstream, startEchoUpstream } from '../support/echo-upstream.js';
 import { send } from '../support/http-client.js';
-import { headerValues, type ProxyFixture, startProxy } from '../support/proxy-fixture.js';
+import { headerValues, proxyPool } from '../support/proxy-fixture.js';
 
 let upstream: EchoUpstream;
-const fixtures: ProxyFixture[] = [];
-
-async function proxyWith(overrides: Parameters<typeof startProxy>[1]): Promise<ProxyFixture> {
-  const fx = await startProxy(upstream, overrides);
-  fixtures.push(fx);
-  return fx;
-}
+const pool = proxyPool(() => upstream);
+const proxyWith = pool.start;
 
 /** A loopback port that nothing listens on. */
 async function closedPort(): Promise<number> {
@@ -31,7 +26,7 @@ beforeAll(async () => {
   upstream = await startEchoUpstream();
 });
 afterAll(async () => {
-  for (const fx of fixtures) await fx.close();
+  await pool.closeAll();
   await upstream?.close();
 });
 

@@ -55,3 +55,24 @@ export function headerValues(raw: readonly string[], name: string): string[] {
 export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/**
+ * Proxies started for one test file, all closed by `closeAll()` (call it in `afterAll`).
+ * `upstream` is read at start time, so it may be assigned in `beforeAll`.
+ */
+export function proxyPool(upstream: () => EchoUpstream): {
+  start(overrides?: ProxyOptions): Promise<ProxyFixture>;
+  closeAll(): Promise<void>;
+} {
+  const started: ProxyFixture[] = [];
+  return {
+    async start(overrides = {}) {
+      const fx = await startProxy(upstream(), overrides);
+      started.push(fx);
+      return fx;
+    },
+    async closeAll() {
+      for (const fx of started.splice(0)) await fx.close();
+    },
+  };
+}
