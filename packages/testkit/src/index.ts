@@ -7,3 +7,13 @@ export type { PermissionRule } from './model/permissions.js';
 export { HIDDEN_SECRET_VALUE } from './model/secrets.js';
 export { MCP_IDENTITY_NAME, type SeedSecret, type VaultSeed } from './model/seed.js';
 export { createVaultModel, type SecretRef, type VaultModel, type VaultModelOptions } from './model/vault-model.js';
+export {
+  type RecordedExchange,
+  type RecordingUpstream,
+  type RecordingUpstreamOptions,
+  startRecordingUpstream,
+  type UpstreamAnomaly,
+  type UpstreamConnection,
+  type UpstreamResponder,
+} from './recording/recording-upstream.js';
+export { type ParsedRequest, type ParseStep, parseRequest } from './recording/strict-request-parser.js';

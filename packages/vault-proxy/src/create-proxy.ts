@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { formatAccessLine } from './access-log.js';
-import { sendAnswer } from './error-response.js';
+import { createClientErrorAnswers } from './client-errors.js';
+import { rawAnswer, sendAnswer } from './error-response.js';
 import { VaultProxyError } from './errors.js';
 import { createFailureAnswers } from './failure-answers.js';
 import { type ForwardContext, forwardRequest } from './forward-request.js';
@@ -41,13 +42,6 @@ export interface ProxyHandle {
   readonly handler: (req: IncomingMessage, res: ServerResponse) => void;
   /** The options the proxy runs with (the secret stays wrapped in a `SecretValue`). */
   readonly options: ResolvedProxyOptions;
-}
-
-/** Raw answer for CONNECT, which node:http hands to the `connect` event instead of the handler. */
-function refuseConnect(socket: Socket, body: Buffer): void {
-  socket.end(
-    `HTTP/1.1 405 Method Not Allowed\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body.toString()}`,
-  );
 }
 
 function urlHost(host: string): string {
@@ -93,25 +87,48 @@ export function createProxy(options: ProxyOptions = {}, env: NodeJS.ProcessEnv =
   };
 
   /** Access line for a request the proxy answered itself (refused, or a local endpoint). */
-  const logAnswered = (req: IncomingMessage, status: number, bytes: number, code: string | undefined): void => {
+  const logAnswered = (method: string, target: string, status: number, bytes: number, code: string | undefined): void => {
     const line = formatAccessLine(
-      { method: req.method ?? '', target: req.url ?? '', status, upstreamMs: undefined, durationMs: 0, bytes, code, aborted: false },
+      { method, target, status, upstreamMs: undefined, durationMs: 0, bytes, code, aborted: false },
       resolved.logFormat,
     );
     log.raw(line);
   };
+  const clientErrors = createClientErrorAnswers(resolved);
+  /** Connections that got a refusal: anything already pipelined behind it is dropped, not forwarded. */
+  const refused = new WeakSet<Socket>();
+
+  /** node:http's parser refused the bytes (or the client was too slow): answer and log, never forward. */
+  const onClientError = (err: NodeJS.ErrnoException, socket: Socket): void => {
+    const answer = clientErrors.forError(err);
+    const midResponse = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true;
+    if (answer === undefined || !socket.writable || midResponse) {
+      socket.destroy();
+      return;
+    }
+    socket.end(rawAnswer(answer));
+    if (log.infoEnabled) logAnswered('-', '-', answer.status, answer.body.length, answer.code);
+  };
 
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
+    // RFC 9112 §9.6: after answering "Connection: close" the proxy processes no further (pipelined) request.
+    if (refused.has(req.socket)) {
+      req.socket.destroy();
+      return;
+    }
     if (closing) res.shouldKeepAlive = false;
     const target = guard.check(req);
     if (typeof target !== 'string') {
+      // The proxy answers and closes: after a refusal, whatever else the client sent is not read as a request.
+      res.shouldKeepAlive = false;
+      refused.add(req.socket);
       sendAnswer(res, target, req.method === 'HEAD');
-      if (log.infoEnabled) logAnswered(req, target.status, target.body.length, target.code);
+      if (log.infoEnabled) logAnswered(req.method ?? '', req.url ?? '', target.status, target.body.length, target.code);
       return;
     }
     if (isLocalPath(target)) {
       const answer = local.handle(req.method ?? 'GET', target, res);
-      if (log.infoEnabled) logAnswered(req, answer.status, answer.body.length, answer.code || undefined);
+      if (log.infoEnabled) logAnswered(req.method ?? '', req.url ?? '', answer.status, answer.body.length, answer.code || undefined);
       return;
     }
     forwardRequest(context, req, res, target);
@@ -139,7 +156,24 @@ export function createProxy(options: ProxyOptions = {}, env: NodeJS.ProcessEnv =
       },
       handler,
     );
-    srv.on('connect', (_req: IncomingMessage, socket: Socket) => refuseConnect(socket, guard.connectRefusal.body));
+    // Count one more than allowed, so the guard can tell a list that reached the limit (and may be cut) from one that did not.
+    srv.maxHeadersCount = resolved.maxHeaderCount + 1;
+    // A client that half-closes after its request still gets its answer.
+    (srv as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
+    // Bodies may stall in either direction for at most this long (the socket is destroyed after).
+    srv.setTimeout(resolved.idleTimeoutMs);
+    srv.on('clientError', onClientError);
+    srv.on('connect', (req: IncomingMessage, socket: Socket) => {
+      socket.end(rawAnswer(guard.connectRefusal));
+      if (log.infoEnabled)
+        logAnswered(
+          req.method ?? 'CONNECT',
+          req.url ?? '',
+          guard.connectRefusal.status,
+          guard.connectRefusal.body.length,
+          guard.connectRefusal.code,
+        );
+    });
     return new Promise<ProxyAddress>((resolve, reject) => {
       const onListenError = (err: NodeJS.ErrnoException): void => {
         const where = `${urlHost(host)}:${port}`;

@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import { type ServerResponse, STATUS_CODES } from 'node:http';
 import type { VaultProxyErrorCode } from './errors.js';
 
 /**
@@ -9,7 +9,14 @@ export function proxyErrorStatus(code: VaultProxyErrorCode): number {
   switch (code) {
     case 'UPSTREAM_UNREACHABLE':
     case 'UPSTREAM_ABORTED':
+    case 'UPSTREAM_PROTOCOL_ERROR':
       return 502;
+    case 'REQUEST_INVALID':
+      return 400;
+    case 'REQUEST_TIMEOUT':
+      return 408;
+    case 'REQUEST_HEADERS_TOO_LARGE':
+      return 431;
     case 'UPSTREAM_TIMEOUT':
       return 504;
     case 'CF_ACCESS_DENIED':
@@ -73,4 +80,16 @@ export function prepareJsonAnswer(status: number, payload: unknown, code?: strin
 export function sendAnswer(res: ServerResponse, answer: PreparedAnswer, isHead: boolean): void {
   res.writeHead(answer.status, answer.headers as string[]);
   res.end(isHead ? undefined : answer.body);
+}
+
+/**
+ * A prepared answer as the bytes of a whole HTTP/1.1 response that closes
+ * the connection, for sockets node:http no longer frames (CONNECT, a
+ * request its parser refused).
+ * @internal
+ */
+export function rawAnswer(answer: PreparedAnswer): Buffer {
+  let head = `HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status] ?? 'Error'}\r\n`;
+  for (let i = 0; i < answer.headers.length; i += 2) head += `${answer.headers[i]}: ${answer.headers[i + 1]}\r\n`;
+  return Buffer.concat([Buffer.from(`${head}Connection: close\r\n\r\n`, 'latin1'), answer.body]);
 }

@@ -10,6 +10,8 @@ import type { ResolvedProxyOptions } from './options.js';
 export interface FailureAnswers {
   /** 504: no response in time. */
   readonly timeout: PreparedAnswer;
+  /** 502: the vault answered with something other than a plain HTTP/1.1 response (101, an unknown 1xx). */
+  readonly protocol: PreparedAnswer;
   /** 403: Cloudflare Access redirected to its login page (failure mode B). */
   readonly loginRedirect: PreparedAnswer;
   /** Hint logged with a Cloudflare Access 403 (failure mode B). */
@@ -33,8 +35,13 @@ export function createFailureAnswers(options: ResolvedProxyOptions, dialAddress:
   return {
     timeout: prepareErrorAnswer(
       'UPSTREAM_TIMEOUT',
-      `The vault at ${origin} sent no response within ${options.upstreamTimeoutMs} ms.`,
-      `Check the Infisical host's health (${HINT_502}/504), or raise VAULT_PROXY_UPSTREAM_TIMEOUT_MS.`,
+      `The vault at ${origin} sent no complete response head within ${options.upstreamTimeoutMs} ms, or the exchange stalled for ${options.idleTimeoutMs} ms.`,
+      `Check the Infisical host's health (${HINT_502}/504), or raise VAULT_PROXY_UPSTREAM_TIMEOUT_MS (head) or VAULT_PROXY_IDLE_TIMEOUT_MS (stalls).`,
+    ),
+    protocol: prepareErrorAnswer(
+      'UPSTREAM_PROTOCOL_ERROR',
+      `The vault at ${origin} answered with a protocol switch or an interim status the proxy does not relay.`,
+      `The proxy forwards plain HTTP/1.1 requests only; check that ${origin} is the Infisical server (${HINT_502}).`,
     ),
     loginRedirect: prepareErrorAnswer(
       'CF_ACCESS_LOGIN_REDIRECT',

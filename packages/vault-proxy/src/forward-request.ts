@@ -26,6 +26,8 @@ export interface ForwardContext {
 
 const RETRYABLE = new Set(['ECONNRESET', 'EPIPE']);
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/** Delay between the two probes of a client that sent FIN (loopback clients answer a probe with a reset at once). */
+const HALF_CLOSE_PROBE_MS = 50;
 const IDEMPOTENT_BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS', 'DELETE']);
 
 function hasNoBody(req: IncomingMessage): boolean {
@@ -53,9 +55,11 @@ export function forwardRequest(ctx: ForwardContext, req: IncomingMessage, res: S
   let upReq: ClientRequest;
   let timedOut = false;
   let responded = false;
+  let headTimer: NodeJS.Timeout | undefined;
 
   ctx.onStart(res);
   const headers = upstreamRequestHeaders(req.rawHeaders, ctx.policy);
+  const replayable = IDEMPOTENT_BODYLESS.has(method) && hasNoBody(req);
   if (log.debugEnabled) {
     log.debug('forwarding', {
       method,
@@ -65,9 +69,35 @@ export function forwardRequest(ctx: ForwardContext, req: IncomingMessage, res: S
     });
   }
 
+  /**
+   * The client sent FIN. Before the response head that may be a half-close
+   * after a complete request (legal HTTP/1.1): probe with an interim `100
+   * Continue`, which HTTP/1.1 clients must skip. A client that is really
+   * gone answers the first probe with a reset, which the second one meets
+   * (a socket past EOF no longer reads, so only a write can see it); the
+   * exchange is then abandoned as for any abort. After the head, a FIN is
+   * an abort.
+   */
+  const onClientEnd = (): void => {
+    if (over) return;
+    res.shouldKeepAlive = false;
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    res.writeContinue();
+    setTimeout(() => {
+      if (!over && !res.headersSent) res.writeContinue();
+    }, HALF_CLOSE_PROBE_MS).unref();
+  };
+  const socket = req.socket;
+  socket.once('end', onClientEnd);
+
   const end = (): void => {
     if (over) return;
     over = true;
+    socket.off('end', onClientEnd);
+    clearTimeout(headTimer);
     ctx.onEnd(res);
     if (timing) {
       log.raw(
@@ -88,16 +118,42 @@ export function forwardRequest(ctx: ForwardContext, req: IncomingMessage, res: S
     }
   };
 
+  /** The response-head deadline passed, or a body stalled: give up on this upstream exchange. */
   const onTimeout = (): void => {
     timedOut = true;
     upReq.destroy();
+  };
+
+  /** Start the head deadline once the request is fully sent: until then the client, not the vault, sets the pace. */
+  const onRequestSent = (): void => {
+    if (!responded && !over) headTimer = setTimeout(onTimeout, ctx.options.upstreamTimeoutMs);
+  };
+
+  /** An interim answer: 100 and 103 are the vault's business; anything else (102, a stray 1xx) cannot be relayed. */
+  const onInformation = (info: { statusCode: number }): void => {
+    if (info.statusCode === 100 || info.statusCode === 103) return;
+    refuseProtocol(`an unexpected ${info.statusCode} interim response`);
+  };
+
+  /** The vault switched protocols or sent an interim status the proxy does not relay: 502, connection discarded. */
+  const refuseProtocol = (what: string): void => {
+    if (responded || over) return;
+    responded = true;
+    clearTimeout(headTimer);
+    req.unpipe(upReq);
+    upReq.socket?.destroy();
+    upReq.destroy();
+    const answer = ctx.answers.protocol;
+    code = answer.code;
+    if (log.warnEnabled) log.warn('upstream answered outside plain HTTP/1.1', { method, path: pathWithoutQueryValues(path), what });
+    sendAnswer(res, answer, isHead);
   };
 
   const onError = (err: NodeJS.ErrnoException): void => {
     // After the response started, a failure surfaces on upRes (onBrokenResponse); after the client left, nobody listens.
     if (responded || over) return;
     const reused = upReq.reusedSocket;
-    if (!timedOut && reused && RETRYABLE.has(err.code ?? '') && IDEMPOTENT_BODYLESS.has(method) && hasNoBody(req)) {
+    if (!timedOut && reused && RETRYABLE.has(err.code ?? '') && replayable) {
       // A pooled connection upstream had already closed; one fresh attempt is safe for a bodyless idempotent request.
       log.debug('retrying on a fresh upstream connection', { code: err.code });
       req.unpipe(upReq);
@@ -114,8 +170,14 @@ export function forwardRequest(ctx: ForwardContext, req: IncomingMessage, res: S
 
   const onResponse = (upRes: IncomingMessage): void => {
     if (timing) upstreamMs = performance.now() - startedAt;
-    responded = true;
     const status = upRes.statusCode ?? 502;
+    if (status < 200) {
+      upRes.resume();
+      refuseProtocol(`a ${status} response`);
+      return;
+    }
+    clearTimeout(headTimer);
+    responded = true;
     if (REDIRECTS.has(status)) {
       const location = upRes.headers.location;
       if (location !== undefined && isCloudflareAccessLogin(location, ctx.options.upstream)) {
@@ -165,10 +227,17 @@ export function forwardRequest(ctx: ForwardContext, req: IncomingMessage, res: S
   };
 
   const dispatch = (): void => {
-    upReq = ctx.transport.request(method, path, headers);
+    clearTimeout(headTimer);
+    upReq = ctx.transport.request(method, path, headers, replayable);
     upReq.on('error', onError);
     upReq.once('timeout', onTimeout);
     upReq.once('response', onResponse);
+    upReq.on('information', onInformation);
+    upReq.once('upgrade', (upRes: IncomingMessage, socket) => {
+      socket.destroy();
+      refuseProtocol(`${upRes.statusCode} Switching Protocols`);
+    });
+    upReq.once('finish', onRequestSent);
     if (req.readableEnded) upReq.end();
     else req.pipe(upReq);
   };

@@ -1,11 +1,14 @@
 import type { IncomingMessage } from 'node:http';
 import { type PreparedAnswer, prepareErrorAnswer } from './error-response.js';
-import { hostNameOf } from './host-names.js';
+import { isManagedRequestHeader, isUnderscoreLookalike } from './header-policy.js';
+import { parseHostHeader } from './host-names.js';
 import type { ResolvedProxyOptions } from './options.js';
 
 /**
  * Decides, before anything reaches upstream, whether a request may pass.
  * `check` returns the path to forward (a string) or the answer to send.
+ * Every header is looked at: a request with more header lines than the
+ * proxy reads is refused, never judged on a truncated list.
  * @internal
  */
 export interface RequestGuard {
@@ -20,13 +23,41 @@ const REFUSED_METHODS: ReadonlySet<string> = new Set(['CONNECT', 'TRACE', 'TRACK
 /** `Sec-Fetch-Site` values a browser sends for a request it was not tricked into. */
 const SAFE_FETCH_SITES: ReadonlySet<string> = new Set(['none', 'same-origin']);
 
+/** The proxy's own names, accepted with or without the listening port. */
+const OWN_HOST_NAMES = ['localhost', '127.0.0.1', '[::1]'];
+
+/**
+ * Host names accepted in `Host`, each with the extra ports allowed besides
+ * the listening one (an allow-list entry written `name:port`).
+ */
+function allowedHostPorts(entries: readonly string[]): ReadonlyMap<string, ReadonlySet<number>> {
+  const map = new Map<string, Set<number>>();
+  for (const entry of [...OWN_HOST_NAMES, ...entries]) {
+    const parsed = parseHostHeader(entry);
+    if (parsed === undefined) continue;
+    const ports = map.get(parsed.name) ?? new Set<number>();
+    if (parsed.port !== undefined) ports.add(parsed.port);
+    map.set(parsed.name, ports);
+  }
+  return map;
+}
+
+/** The names listed in a `Connection` value that the proxy manages; `true` when there is one. */
+function connectionNamesManaged(value: string): boolean {
+  for (const token of value.split(',')) {
+    if (isManagedRequestHeader(token.trim().toLowerCase())) return true;
+  }
+  return false;
+}
+
 /**
  * Build the guard once from the resolved options; every answer body is
  * prepared here, so a refused request costs no JSON work.
  * @internal
  */
 export function createRequestGuard(options: ResolvedProxyOptions): RequestGuard {
-  const allowed: ReadonlySet<string> = new Set(options.allowedHosts);
+  const allowed = allowedHostPorts(options.allowedHosts);
+  const maxHeaderCount = options.maxHeaderCount;
   const origin = options.upstream.origin.toLowerCase();
   const hostHint = `Call the proxy as http://localhost:<port> or http://127.0.0.1:<port>, or add the name to VAULT_PROXY_ALLOWED_HOSTS.`;
   const methodRefused = prepareErrorAnswer(
@@ -42,7 +73,7 @@ export function createRequestGuard(options: ResolvedProxyOptions): RequestGuard 
   const hostMissing = prepareErrorAnswer('HOST_NOT_ALLOWED', 'The request has no Host header.', hostHint);
   const hostRefused = prepareErrorAnswer(
     'HOST_NOT_ALLOWED',
-    'The Host header is not one of the proxy’s own names (DNS-rebinding defence).',
+    'The Host header is not one of the proxy’s own names, optionally with its listening port (DNS-rebinding defence).',
     hostHint,
   );
   const crossOrigin = prepareErrorAnswer(
@@ -50,10 +81,38 @@ export function createRequestGuard(options: ResolvedProxyOptions): RequestGuard 
     'Browser cross-origin requests are refused: this port carries vault credentials.',
     'Call the proxy from a command-line tool or server process, not from a web page.',
   );
+  const tooMany = prepareErrorAnswer(
+    'REQUEST_HEADERS_TOO_LARGE',
+    `The request has more than ${maxHeaderCount} header lines; the proxy forwards all headers or none.`,
+    'Send fewer headers.',
+  );
+  const duplicateHost = prepareErrorAnswer(
+    'REQUEST_INVALID',
+    'The request has more than one Host header.',
+    'Send exactly one Host header.',
+  );
+  const connectionRefused = prepareErrorAnswer(
+    'REQUEST_INVALID',
+    'The Connection header names a header the proxy manages (framing, Host, User-Agent or Cloudflare Access).',
+    'Name only hop-by-hop headers of your own in Connection (or just close / keep-alive).',
+  );
+  const lookalike = prepareErrorAnswer(
+    'REQUEST_INVALID',
+    'A header name with "_" reads as a header the proxy manages when "_" is taken for "-".',
+    'Send the header with dashes, or not at all; the proxy sets Cloudflare Access, Host, User-Agent and framing itself.',
+  );
+  const codingRefused = prepareErrorAnswer(
+    'REQUEST_INVALID',
+    'Only "Transfer-Encoding: chunked" is accepted on a request.',
+    'Send the body with Content-Length or plain chunked framing.',
+  );
 
   const check = (req: IncomingMessage): string | PreparedAnswer => {
     const method = req.method ?? '';
     if (REFUSED_METHODS.has(method)) return methodRefused;
+    const raw = req.rawHeaders;
+    // A list at the count limit may have been cut by the server: refuse rather than judge part of it.
+    if (raw.length >= 2 * maxHeaderCount + 2) return tooMany;
     const url = req.url ?? '';
     let path: string;
     let absolute = false;
@@ -64,29 +123,43 @@ export function createRequestGuard(options: ResolvedProxyOptions): RequestGuard 
       path = rest === '' || rest[0] === '?' ? `/${rest}` : rest;
       absolute = true;
     }
-    const raw = req.rawHeaders;
+    let host: string | undefined;
     let sawHost = false;
     for (let i = 0; i < raw.length; i += 2) {
       const name = raw[i] as string;
-      // Only three names matter; compare length first to skip the lower-casing for most headers.
+      // Compare length first to skip the lower-casing for most headers.
       switch (name.length) {
         case 4:
           if (name.toLowerCase() === 'host') {
+            if (sawHost) return duplicateHost;
             sawHost = true;
-            if (!absolute && !allowed.has(hostNameOf(raw[i + 1] as string))) return hostRefused;
+            host = raw[i + 1] as string;
           }
           break;
         case 6:
           if (name.toLowerCase() === 'origin') return crossOrigin;
           break;
+        case 10:
+          if (name.toLowerCase() === 'connection' && connectionNamesManaged(raw[i + 1] as string)) return connectionRefused;
+          break;
         case 14:
           if (name.toLowerCase() === 'sec-fetch-site' && !SAFE_FETCH_SITES.has((raw[i + 1] as string).trim().toLowerCase()))
             return crossOrigin;
           break;
+        case 17:
+          if (name.toLowerCase() === 'transfer-encoding' && (raw[i + 1] as string).trim().toLowerCase() !== 'chunked') return codingRefused;
+          break;
       }
+      if (name.includes('_') && isUnderscoreLookalike(name.toLowerCase())) return lookalike;
     }
     // RFC 9112 §3.2.2: an absolute-form target replaces Host; browsers never send one.
-    if (!sawHost && !absolute) return hostMissing;
+    if (!absolute) {
+      if (host === undefined) return hostMissing;
+      const parsed = parseHostHeader(host);
+      const ports = parsed && allowed.get(parsed.name);
+      if (!parsed || !ports) return hostRefused;
+      if (parsed.port !== undefined && parsed.port !== req.socket.localPort && !ports.has(parsed.port)) return hostRefused;
+    }
     return path;
   };
 

@@ -52,10 +52,47 @@ export interface HeaderPolicy {
 const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'te', 'transfer-encoding', 'upgrade', 'trailer', 'trailers'];
 
 /**
- * Request headers the proxy owns (`host`, `user-agent`) or that it has
- * already acted on (`expect`: node:http answered `100 Continue` itself).
+ * Request headers the proxy owns: it sets them itself (`host`,
+ * `user-agent`, the CF Access pair), frames the body with them
+ * (`content-length`, `transfer-encoding`), or has acted on them (`expect`:
+ * node:http answered `100 Continue` itself). A client may not hide them
+ * behind `Connection`, nor send them under a look-alike name.
  */
-const REQUEST_OWNED = ['host', 'user-agent', 'expect'];
+const REQUEST_MANAGED: ReadonlySet<string> = new Set([
+  'host',
+  'user-agent',
+  'expect',
+  'content-length',
+  'transfer-encoding',
+  'cf-access-client-id',
+  'cf-access-client-secret',
+]);
+
+/** Request headers never forwarded as received (besides the `cf-access-*` and `proxy-*` families). */
+const REQUEST_DROP: ReadonlySet<string> = new Set([...HOP_BY_HOP, 'host', 'user-agent', 'expect', 'content-length']);
+
+/**
+ * Whether `Connection` may not name this (lower-case) request header: the
+ * framing headers, the ones the proxy sets, and the `cf-access-*` family.
+ * Dropping any of them on a client's say-so would let it decide how the
+ * upstream frames the request (request smuggling), so such a request is
+ * refused instead.
+ */
+export function isManagedRequestHeader(lower: string): boolean {
+  return REQUEST_MANAGED.has(lower) || lower.startsWith('cf-access-');
+}
+
+/**
+ * Whether a (lower-case) request header name becomes a header the proxy
+ * manages or drops when `_` is read as `-` (`CF_Access_Client_Secret`,
+ * `Transfer_Encoding`). Some stacks fold underscores; such a header is
+ * ambiguous and refused (nginx drops them for the same reason).
+ */
+export function isUnderscoreLookalike(lower: string): boolean {
+  if (!lower.includes('_')) return false;
+  const folded = lower.replaceAll('_', '-');
+  return REQUEST_DROP.has(folded) || isManagedRequestHeader(folded) || isDroppedFamily(folded);
+}
 
 /** `alt-svc` describes the upstream's transports (h3 on :443), not the proxy's. */
 const RESPONSE_DROPPED = ['alt-svc'];
@@ -76,7 +113,7 @@ export function createHeaderPolicy(options: ResolvedProxyOptions): HeaderPolicy 
   const injected: readonly string[] = ['Host', options.upstreamHostHeader, ...Object.entries(access).flat()];
   return {
     upstreamHost: options.upstreamHostHeader,
-    dropRequest: new Set([...HOP_BY_HOP, ...REQUEST_OWNED]),
+    dropRequest: REQUEST_DROP,
     appendInjected: (out) => {
       for (let i = 0; i < injected.length; i++) out.push(injected[i] as string);
     },
@@ -141,17 +178,21 @@ function isCfSetCookie(value: string): boolean {
 /**
  * The request headers to send upstream, as {@link RawHeaders}: the inbound
  * ones minus hop-by-hop, `Proxy-*`, `CF-Access-*`, `Host`, `User-Agent`,
- * `Expect`, the `CF_Authorization` cookie and whatever the inbound
+ * `Expect`, the `CF_Authorization` cookie and whatever else the inbound
  * `Connection` header names; then the policy's injected headers, which a
- * client can neither override nor remove. An inbound chunked body is
- * re-announced as `Transfer-Encoding: chunked` (the framing is per hop).
+ * client can neither override nor remove; then the framing. The framing is
+ * the proxy's: `Transfer-Encoding: chunked` for a chunked body, else the
+ * inbound `Content-Length` (never dropped on a `Connection` header's say-so);
+ * never both. Call it only for requests the guard let through (which refuses
+ * duplicate or conflicting framing); `Connection` naming a managed header is
+ * ignored here and refused there.
  */
 export function upstreamRequestHeaders(inbound: readonly string[] | IncomingHttpHeaders, policy: HeaderPolicy): RawHeaders {
   const raw = toRaw(inbound);
   const out: RawHeaders = [];
   let named: Set<string> | undefined;
   let chunked = false;
-  let contentLength = false;
+  let contentLength: string | undefined;
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i] as string;
     let value = raw[i + 1] as string;
@@ -159,6 +200,7 @@ export function upstreamRequestHeaders(inbound: readonly string[] | IncomingHttp
     if (policy.dropRequest.has(lower)) {
       if (lower === 'connection') named = connectionTokens(value, named);
       else if (lower === 'transfer-encoding') chunked = true;
+      else if (lower === 'content-length') contentLength = value.trim();
       continue;
     }
     if (isDroppedFamily(lower)) continue;
@@ -166,22 +208,16 @@ export function upstreamRequestHeaders(inbound: readonly string[] | IncomingHttp
       const kept = stripCfCookie(value);
       if (kept === undefined) continue;
       value = kept;
-    } else if (lower === 'content-length') contentLength = true;
+    }
     out.push(name, value);
   }
+  if (named !== undefined) for (const n of named) if (isManagedRequestHeader(n)) named.delete(n);
+  const filtered = named === undefined || named.size === 0 ? out : dropNamed(out, named);
+  policy.appendInjected(filtered);
   // RFC 9112 §6.3: Transfer-Encoding wins over Content-Length; never send both.
-  if (chunked && contentLength) {
-    named ??= new Set();
-    named.add('content-length');
-  }
-  const filtered = named === undefined ? out : dropNamed(out, named);
-  return appendInjected(filtered, policy, chunked);
-}
-
-function appendInjected(out: RawHeaders, policy: HeaderPolicy, chunked: boolean): RawHeaders {
-  policy.appendInjected(out);
-  if (chunked) out.push('Transfer-Encoding', 'chunked');
-  return out;
+  if (chunked) filtered.push('Transfer-Encoding', 'chunked');
+  else if (contentLength !== undefined) filtered.push('Content-Length', contentLength);
+  return filtered;
 }
 
 /**
@@ -212,6 +248,7 @@ export function downstreamResponseHeaders(upstream: readonly string[] | Incoming
 /** Header names whose values are credentials; lower-case. */
 const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set([
   'authorization',
+  'cf-access-client-id',
   'proxy-authorization',
   'cookie',
   'set-cookie',

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { VaultProxyError } from './errors.js';
-import { hostNameOf, isLoopbackHost } from './host-names.js';
+import { isLoopbackHost, parseHostHeader } from './host-names.js';
 import { PROXY_ENV } from './proxy-env.js';
 import { SecretValue } from './secret-value.js';
 
@@ -32,9 +32,25 @@ export interface ProxyOptions {
   caFile?: string;
   /** PEM CA text to trust for the upstream, for library callers; added to `caFile`'s. Default unset. */
   ca?: string;
-  /** Milliseconds to wait for upstream response headers before answering 504. Default `30000` (`VAULT_PROXY_UPSTREAM_TIMEOUT_MS`). */
+  /**
+   * Milliseconds from the moment a request is fully sent upstream to the
+   * complete response head; past it the client gets 504. A real deadline:
+   * a vault that trickles header bytes does not extend it. Default `30000`
+   * (`VAULT_PROXY_UPSTREAM_TIMEOUT_MS`).
+   */
   upstreamTimeoutMs?: number;
-  /** Extra names accepted in the `Host` header (with or without port). Default none (`VAULT_PROXY_ALLOWED_HOSTS`, comma-separated). */
+  /**
+   * Milliseconds a body may stall, in either direction (a client pausing its
+   * upload, the vault pausing its answer, a client not reading), before the
+   * exchange is cut. Default `120000` (`VAULT_PROXY_IDLE_TIMEOUT_MS`).
+   */
+  idleTimeoutMs?: number;
+  /**
+   * Extra names accepted in the `Host` header, as `name` or `name:port`.
+   * A `Host` must be one of the allowed names, optionally followed by the
+   * listening port (or the entry's own port). Default none
+   * (`VAULT_PROXY_ALLOWED_HOSTS`, comma-separated).
+   */
   allowedHosts?: readonly string[];
   /** Log line format. Default `pretty` (`VAULT_PROXY_LOG_FORMAT`). */
   logFormat?: LogFormat;
@@ -48,6 +64,8 @@ export interface ProxyOptions {
   requestTimeoutMs?: number;
   /** Largest request header block accepted, in bytes. Default `16384`. */
   maxHeaderSize?: number;
+  /** Most request header lines accepted; more is answered 431, never forwarded with some dropped. Default `100`. */
+  maxHeaderCount?: number;
   /** Upstream connection pool size (kept-alive TLS connections). Default `64` (`VAULT_PROXY_POOL_SIZE`). */
   poolSize?: number;
   /** Milliseconds `close()` waits for in-flight requests before cutting them. Default `10000`. */
@@ -71,7 +89,8 @@ export interface ResolvedProxyOptions {
   readonly ca: string | undefined;
   readonly caFile: string | undefined;
   readonly upstreamTimeoutMs: number;
-  /** Lower-case host names accepted in `Host` (compared without port; see {@link hostNameOf}). */
+  readonly idleTimeoutMs: number;
+  /** Extra lower-case `name` or `name:port` entries accepted in `Host`, besides `localhost`, `127.0.0.1` and `[::1]` (see {@link parseHostHeader}). */
   readonly allowedHosts: readonly string[];
   readonly logFormat: LogFormat;
   readonly logLevel: LogLevel;
@@ -79,6 +98,7 @@ export interface ResolvedProxyOptions {
   readonly headersTimeoutMs: number;
   readonly requestTimeoutMs: number;
   readonly maxHeaderSize: number;
+  readonly maxHeaderCount: number;
   readonly poolSize: number;
   readonly shutdownTimeoutMs: number;
   /** Whether `host` is a loopback address or `localhost`. */
@@ -89,9 +109,6 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
 const LOG_FORMATS: readonly LogFormat[] = ['pretty', 'json'];
-
-/** The proxy's own names; a `Host` with any other name is refused (DNS-rebinding defence). */
-const OWN_HOST_NAMES = ['localhost', '127.0.0.1', '[::1]'];
 
 function invalid(field: string, problem: string, hint: string): VaultProxyError {
   return new VaultProxyError('CONFIG_INVALID', `${field} ${problem}. ${hint}`, { details: { field, hint } });
@@ -211,13 +228,15 @@ export function resolveProxyOptions(options: ProxyOptions = {}, env: Env = proce
   const ca = readCa(caFile, options.ca, caPick.field);
   const allowedPick = pick(options, env, 'allowedHosts');
   const extraHosts = (Array.isArray(allowedPick.raw) ? allowedPick.raw : String(allowedPick.raw ?? '').split(','))
-    .map((h: unknown) => hostNameOf(String(h)))
-    .filter(Boolean);
-  for (const h of extraHosts) {
-    if (!/^[a-z0-9.\-[\]:]+$/.test(h))
-      throw invalid(allowedPick.field, 'holds a name that is not a host[:port]', 'List host names separated by commas.');
-  }
-  const allowedHosts = [...new Set([...OWN_HOST_NAMES, ...extraHosts])];
+    .map((h: unknown) => String(h).trim())
+    .filter(Boolean)
+    .map((h: string) => {
+      const parsed = parseHostHeader(h);
+      if (parsed === undefined)
+        throw invalid(allowedPick.field, 'holds an entry that is not name or name:port', 'List host names separated by commas.');
+      return parsed.port === undefined ? parsed.name : `${parsed.name}:${parsed.port}`;
+    });
+  const allowedHosts = [...new Set(extraHosts)];
   const defaultPort = upstream.protocol === 'https:' ? '443' : '80';
   return {
     host,
@@ -231,6 +250,7 @@ export function resolveProxyOptions(options: ProxyOptions = {}, env: Env = proce
     ca,
     caFile,
     upstreamTimeoutMs: integer(options, env, 'upstreamTimeoutMs', 30_000, 1, 600_000),
+    idleTimeoutMs: integer(options, env, 'idleTimeoutMs', 120_000, 100, 3_600_000),
     allowedHosts,
     logFormat: oneOf(options, env, 'logFormat', LOG_FORMATS, 'pretty'),
     logLevel: oneOf(options, env, 'logLevel', LOG_LEVELS, 'info'),
@@ -238,6 +258,7 @@ export function resolveProxyOptions(options: ProxyOptions = {}, env: Env = proce
     headersTimeoutMs: integer(options, env, 'headersTimeoutMs', 10_000, 100, 600_000),
     requestTimeoutMs: integer(options, env, 'requestTimeoutMs', 120_000, 100, 3_600_000),
     maxHeaderSize: integer(options, env, 'maxHeaderSize', 16_384, 1024, 1_048_576),
+    maxHeaderCount: integer(options, env, 'maxHeaderCount', 100, 8, 1000),
     poolSize: integer(options, env, 'poolSize', 64, 1, 4096),
     shutdownTimeoutMs: integer(options, env, 'shutdownTimeoutMs', 10_000, 0, 600_000),
     isLoopbackBind: isLoopbackHost(host),

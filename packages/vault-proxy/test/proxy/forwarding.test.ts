@@ -98,7 +98,7 @@ describe('forwarding', () => {
         'User-Agent',
         'evil',
         'Connection',
-        'keep-alive, CF-Access-Client-Secret, cf-access-client-id, Host, User-Agent, X-Hop',
+        'keep-alive, X-Hop',
         'X-Hop',
         'dropped',
         'X-Kept',

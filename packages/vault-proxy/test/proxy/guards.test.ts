@@ -73,10 +73,21 @@ describe('methods and targets', () => {
 });
 
 describe('Host (DNS-rebinding defence)', () => {
-  it.each(['localhost', 'localhost:2019', '127.0.0.1', `127.0.0.1:1234`, '[::1]', '[::1]:2019', 'LOCALHOST', 'vault-proxy.internal:80'])(
-    'accepts Host %s',
+  it.each(['localhost', 'localhost:PORT', '127.0.0.1', `127.0.0.1:PORT`, '[::1]', '[::1]:PORT', 'LOCALHOST', 'vault-proxy.internal:PORT'])(
+    'accepts Host %s (PORT: the listening port)',
     async (host) => {
-      expect((await send(fx.url, '/api/status', { headers: ['Host', host] })).status).toBe(200);
+      const value = host.replace('PORT', String(fx.address.port));
+      expect((await send(fx.url, '/api/status', { headers: ['Host', value] })).status).toBe(200);
+    },
+  );
+
+  it.each(['localhost:2019', '127.0.0.1:1234', 'vault-proxy.internal:80'])(
+    'refuses Host %s: a port other than the listening one',
+    async (host) => {
+      markUpstream();
+      const res = await send(fx.url, '/api/status', { headers: ['Host', host] });
+      expect(res.status).toBe(403);
+      expect(upstreamTouched()).toBe(false);
     },
   );
 

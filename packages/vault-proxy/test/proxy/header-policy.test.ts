@@ -190,7 +190,7 @@ describe('redactHeaders', () => {
     expect(JSON.stringify(out)).not.toContain(SECRET);
     expect(out['cf-access-client-secret']).toBe('[redacted]');
     expect(out['set-cookie']).toEqual(['[redacted]', '[redacted]']);
-    expect(out['cf-access-client-id']).toBe('cf-id');
+    expect(out['cf-access-client-id']).toBe('[redacted]');
     expect(out.accept).toBe('application/json');
     const fromRaw = redactHeaders(['Authorization', SECRET, 'X-A', '1', 'x-a', '2']);
     expect(fromRaw).toEqual({ authorization: '[redacted]', 'x-a': ['1', '2'] });

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pathWithoutQueryValues } from '../../src/access-log.js';
 import { type EchoUpstream, startEchoUpstream } from '../support/echo-upstream.js';
 import { type ClientResponse, rawExchange, send } from '../support/http-client.js';
-import { CANARY_SECRET, proxyPool } from '../support/proxy-fixture.js';
+import { CANARY_ID, CANARY_SECRET, delay, proxyPool } from '../support/proxy-fixture.js';
+import { rawRequest } from '../support/raw-client.js';
 
 let upstream: EchoUpstream;
 const pool = proxyPool(() => upstream);
@@ -125,7 +126,39 @@ describe('secret canary', () => {
     expect(logs.some((l) => l.includes('forwarding') && l.includes('[redacted]'))).toBe(true);
     for (const line of logs) {
       expect(line).not.toContain(CANARY_SECRET);
+      expect(line).not.toContain(CANARY_ID);
       expect(line).not.toContain(clientToken);
     }
+  });
+});
+
+describe('every request leaves an access line', () => {
+  it.each([
+    ['CONNECT', 'CONNECT vault.raxx.app:443 HTTP/1.1\r\nHost: vault.raxx.app:443\r\n\r\n', 405, 'METHOD_NOT_ALLOWED'],
+    ['garbage', 'GET /x HTTP/1.1\nHost: localhost\n\n', 400, 'REQUEST_INVALID'],
+    ['not HTTP', '\x16\x03\x01\x00\xa5\x01\x00\x00\xa1\x03\x03\r\n\r\n', 400, 'REQUEST_INVALID'],
+    ['oversized', `GET /x HTTP/1.1\r\nHost: localhost\r\nX-Big: ${'a'.repeat(4096)}\r\n\r\n`, 431, 'REQUEST_HEADERS_TOO_LARGE'],
+  ])('%s is answered with JSON and logged', async (_what, bytes, status, code) => {
+    const fx = await proxyWith({ logLevel: 'info', maxHeaderSize: 2048 });
+    const before = fx.logs.length;
+    const res = await rawRequest(fx.url, bytes);
+    expect(res.status).toBe(status);
+    expect(res.json<{ error: string }>().error).toBe(code);
+    expect(res.headers['x-vault-proxy-error']).toBe(code);
+    await delay(20);
+    const lines = fx.logs.slice(before);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(` ${status} `);
+    expect(lines[0]).toContain(`code=${code}`);
+  });
+
+  it('a client too slow with its headers gets 408 and a line', async () => {
+    const fx = await proxyWith({ logLevel: 'info', headersTimeoutMs: 200, requestTimeoutMs: 400 });
+    const before = fx.logs.length;
+    const res = await rawRequest(fx.url, 'GET /x HTTP/1.1\r\nHost: localhost\r\nX-Slow: 1', 5_000);
+    expect(res.status).toBe(408);
+    expect(res.json<{ error: string }>().error).toBe('REQUEST_TIMEOUT');
+    await delay(20);
+    expect(fx.logs.slice(before).filter((l) => l.includes(' 408 '))).toHaveLength(1);
   });
 });

@@ -37,7 +37,7 @@ describe('resolveProxyOptions precedence', () => {
       ca: undefined,
     });
     expect(r.upstream.origin).toBe('https://vault.raxx.app');
-    expect(r.allowedHosts).toEqual(['localhost', '127.0.0.1', '[::1]']);
+    expect(r.allowedHosts).toEqual([]);
   });
 
   it('reads the environment', () => {
@@ -70,7 +70,7 @@ describe('resolveProxyOptions precedence', () => {
       poolSize: 8,
     });
     expect(r.cfAccessClientSecret.reveal()).toBe(SECRET);
-    expect(r.allowedHosts).toEqual(expect.arrayContaining(['proxy.internal', 'other.local']));
+    expect(r.allowedHosts).toEqual(['proxy.internal:2019', 'other.local']);
   });
 
   it('lets explicit options win over the environment', () => {

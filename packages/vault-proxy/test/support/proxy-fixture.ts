@@ -1,6 +1,10 @@
 import { createProxy, type ProxyAddress, type ProxyHandle } from '../../src/create-proxy.js';
 import type { ProxyOptions } from '../../src/options.js';
-import type { EchoUpstream } from './echo-upstream.js';
+/** What a proxy fixture needs of a test upstream: where it listens and the CA its certificate chains to. */
+export interface TestUpstream {
+  readonly port: number;
+  readonly certs: { readonly caCert: string };
+}
 
 /** Planted Cloudflare Access secret; must never show up in logs, errors or response bodies. */
 export const CANARY_SECRET = 'canary-cf-secret-7f3a9c1e5b2d';
@@ -23,7 +27,7 @@ export interface ProxyFixture {
  * a pinned address work), trusting the upstream's test CA. The environment
  * is empty so the developer's own variables never leak in.
  */
-export async function startProxy(upstream: EchoUpstream, overrides: ProxyOptions = {}): Promise<ProxyFixture> {
+export async function startProxy(upstream: TestUpstream, overrides: ProxyOptions = {}): Promise<ProxyFixture> {
   const logs: string[] = [];
   const proxy = createProxy(
     {
@@ -60,7 +64,7 @@ export function delay(ms: number): Promise<void> {
  * Proxies started for one test file, all closed by `closeAll()` (call it in `afterAll`).
  * `upstream` is read at start time, so it may be assigned in `beforeAll`.
  */
-export function proxyPool(upstream: () => EchoUpstream): {
+export function proxyPool(upstream: () => TestUpstream): {
   start(overrides?: ProxyOptions): Promise<ProxyFixture>;
   closeAll(): Promise<void>;
 } {

@@ -1,0 +1,257 @@
+/**
+ * Request smuggling, sent as raw bytes over a plain socket. Every case asserts
+ * both sides: what the client got, and exactly what the strict recording
+ * upstream received (nothing foreign, nothing it could not parse).
+ */
+import { type RecordingUpstream, startRecordingUpstream } from '@raxx/vault-testkit';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CANARY_ID, CANARY_SECRET, type ProxyFixture, proxyPool } from '../support/proxy-fixture.js';
+import { rawConnect, rawRequest } from '../support/raw-client.js';
+
+const SMUG = 'GET /SMUGGLED HTTP/1.1\r\nHost: vault.raxx.app\r\n\r\n';
+
+let upstream: RecordingUpstream;
+let fx: ProxyFixture;
+let port: number;
+const pool = proxyPool(() => upstream);
+
+beforeAll(async () => {
+  upstream = await startRecordingUpstream();
+  fx = await pool.start({ logLevel: 'debug' });
+  port = fx.address.port;
+});
+afterAll(async () => {
+  await pool.closeAll();
+  await upstream?.close();
+});
+afterEach(() => {
+  // The invariant of the whole file: the upstream never saw a request the proxy did not mean to send.
+  expect(upstream.foreign().map((r) => `${r.method} ${r.target}`)).toEqual([]);
+  expect(upstream.anomalies).toEqual([]);
+  expect(upstream.requests.some((r) => r.target.includes('SMUGGLED'))).toBe(false);
+  for (const line of fx.logs) {
+    expect(line).not.toContain(CANARY_SECRET);
+    expect(line).not.toContain(CANARY_ID);
+  }
+  upstream.clear();
+});
+
+describe('Connection cannot remove the framing or a managed header', () => {
+  it.each(['GET', 'DELETE', 'OPTIONS', 'POST', 'PUT', 'PATCH'])(
+    '%s with Connection: Content-Length is refused with 400 before the upstream is touched',
+    async (method) => {
+      const res = await rawRequest(
+        fx.url,
+        `${method} /x HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: Content-Length\r\nContent-Length: ${SMUG.length}\r\n\r\n${SMUG}`,
+      );
+      expect(res.status).toBe(400);
+      expect(res.json<{ error: string }>().error).toBe('REQUEST_INVALID');
+      expect(upstream.requests).toEqual([]);
+    },
+  );
+
+  it.each([
+    'Transfer-Encoding',
+    'host',
+    'User-Agent',
+    'CF-Access-Client-Secret',
+    'cf-access-client-id',
+    'keep-alive, Content-Length',
+    'X-Mine,  TRANSFER-ENCODING ',
+  ])('Connection naming %s is refused', async (named) => {
+    const res = await rawRequest(
+      fx.url,
+      `POST /x HTTP/1.1\r\nHost: localhost:${port}\r\nConnection: ${named}\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n`,
+    );
+    expect(res.status).toBe(400);
+    expect(upstream.requests).toEqual([]);
+  });
+
+  it('still drops the client’s own hop-by-hop headers named in Connection', async () => {
+    const res = await rawRequest(
+      fx.url,
+      `GET /x HTTP/1.1\r\nHost: localhost:${port}\r\nConnection: keep-alive, X-Hop\r\nX-Hop: 1\r\nX-Kept: 2\r\n\r\n`,
+    );
+    expect(res.status).toBe(200);
+    const seen = upstream.requests[0];
+    expect(seen?.rawHeaders.map((h) => h.toLowerCase())).not.toContain('x-hop');
+    expect(seen?.rawHeaders).toContain('X-Kept');
+  });
+
+  it('cannot read the injected secret back by completing a half-written TRACE (two connections)', async () => {
+    const a = await rawConnect(fx.url);
+    a.write(
+      `GET /a HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: Content-Length\r\nContent-Length: 39\r\n\r\nTRACE /SMUGGLED-trace HTTP/1.1\r\nX-Pad: `,
+    );
+    const first = await a.next();
+    expect(first.status).toBe(400);
+    a.destroy();
+    const b = await rawConnect(fx.url);
+    b.write(`GET /b HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`);
+    const second = await b.next();
+    b.destroy();
+    expect(second.status).toBe(200);
+    expect(second.headers['content-type']).toBe('application/json');
+    expect(second.text).not.toContain(CANARY_SECRET);
+    expect(upstream.requests.map((r) => `${r.method} ${r.target}`)).toEqual(['GET /b']);
+  });
+});
+
+describe('the body always goes upstream framed by the proxy', () => {
+  it.each(['GET', 'DELETE', 'OPTIONS'])('a %s with a body carries its Content-Length upstream', async (method) => {
+    const res = await rawRequest(fx.url, `${method} /with-body HTTP/1.1\r\nHost: localhost:${port}\r\nContent-Length: 5\r\n\r\nhello`);
+    expect(res.status).toBe(200);
+    const seen = upstream.requests[0];
+    expect(seen?.framing).toBe('length');
+    expect(seen?.body.toString()).toBe('hello');
+  });
+
+  it('re-frames a chunked body as chunked, never unframed, and the next request on the connection is the client’s own', async () => {
+    const conn = await rawConnect(fx.url);
+    conn.write(
+      `GET /chunked HTTP/1.1\r\nHost: localhost:${port}\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\nGET /second HTTP/1.1\r\nHost: localhost:${port}\r\n\r\n`,
+    );
+    expect((await conn.next()).status).toBe(200);
+    expect((await conn.next()).status).toBe(200);
+    conn.destroy();
+    // node:http hands pipelined requests over at once, so they may reach the upstream in either order.
+    expect(upstream.requests.map((r) => [r.target, r.framing, r.body.toString()]).sort()).toEqual([
+      ['/chunked', 'chunked', 'hello'],
+      ['/second', 'none', ''],
+    ]);
+  });
+
+  it.each([
+    ['Transfer-Encoding: gzip, chunked', '0\r\n\r\n'],
+    ['Transfer-Encoding: chunked\r\nContent-Length: 5', '0\r\n\r\n'],
+    ['Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked', '0\r\n\r\n'],
+    ['Content-Length: 5\r\nContent-Length: 6', 'hello'],
+    ['Content-Length: 5, 5', 'hello'],
+    ['Content-Length: +5', 'hello'],
+    ['Content-Length : 5', 'hello'],
+    ['X-Folded: a\r\n b', ''],
+  ])('refuses ambiguous framing (%s) with 400', async (headers, body) => {
+    const res = await rawRequest(fx.url, `POST /x HTTP/1.1\r\nHost: localhost:${port}\r\n${headers}\r\n\r\n${body}`);
+    expect(res.status).toBe(400);
+    expect(upstream.requests).toEqual([]);
+  });
+
+  it('refuses bare LF line ends', async () => {
+    const res = await rawRequest(fx.url, `GET /x HTTP/1.1\nHost: localhost:${port}\n\n`);
+    expect(res.status).toBe(400);
+    expect(upstream.requests).toEqual([]);
+  });
+
+  it.each(['CF_Access_Client_Secret', 'Transfer_Encoding', 'content_length', 'Proxy_Authorization', 'HOST_'])(
+    'refuses the look-alike header %s (underscore read as dash)',
+    async (name) => {
+      const res = await rawRequest(fx.url, `GET /x HTTP/1.1\r\nHost: localhost:${port}\r\n${name}: 1\r\n\r\n`);
+      expect(res.status, name).toBe(name === 'HOST_' ? 200 : 400);
+    },
+  );
+});
+
+describe('every header is judged, none silently dropped', () => {
+  const lines = (n: number): string => Array.from({ length: n }, (_, i) => `x${i}:1\r\n`).join('');
+
+  it('refuses 1,100 header lines followed by Content-Length and a smuggled request with 431', async () => {
+    const res = await rawRequest(fx.url, `GET /x HTTP/1.1\r\nHost: localhost:${port}\r\n${lines(1100)}Content-Length: 48\r\n\r\n${SMUG}`);
+    expect(res.status).toBe(431);
+    expect(res.json<{ error: string }>().error).toBe('REQUEST_HEADERS_TOO_LARGE');
+    expect(upstream.requests).toEqual([]);
+  });
+
+  it('the same with Transfer-Encoding last', async () => {
+    const res = await rawRequest(
+      fx.url,
+      `POST /x HTTP/1.1\r\nHost: localhost:${port}\r\n${lines(1100)}Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n${SMUG}`,
+    );
+    expect(res.status).toBe(431);
+    expect(upstream.requests).toEqual([]);
+  });
+
+  it('an Origin header after many others is still seen', async () => {
+    const res = await rawRequest(fx.url, `GET /x HTTP/1.1\r\nHost: localhost:${port}\r\n${lines(97)}Origin: https://evil.example\r\n\r\n`);
+    expect(res.status).toBe(403);
+    expect(res.json<{ error: string }>().error).toBe('CROSS_ORIGIN_REFUSED');
+    const over = await rawRequest(
+      fx.url,
+      `GET /x HTTP/1.1\r\nHost: localhost:${port}\r\n${lines(300)}Origin: https://evil.example\r\n\r\n`,
+    );
+    expect(over.status).toBe(431);
+    expect(upstream.requests).toEqual([]);
+  });
+
+  it('forwards a request at the header limit with every header', async () => {
+    const res = await rawRequest(fx.url, `GET /x HTTP/1.1\r\nHost: localhost:${port}\r\n${lines(99)}\r\n`);
+    expect(res.status).toBe(200);
+    const names = (upstream.requests[0]?.rawHeaders ?? []).filter((_, i) => i % 2 === 0);
+    expect(names.filter((n) => /^x\d+$/.test(n))).toHaveLength(99);
+  });
+
+  it('refuses a second Host header', async () => {
+    const res = await rawRequest(fx.url, `GET /x HTTP/1.1\r\nHost: localhost:${port}\r\nHost: evil.example\r\n\r\n`);
+    expect(res.status).toBe(400);
+    expect(upstream.requests).toEqual([]);
+  });
+});
+
+describe('strict Host', () => {
+  it.each([
+    (p: number) => `localhost:${p}@evil.com`,
+    () => 'localhost:evil.com',
+    () => 'localhost:',
+    () => 'localhost:99999',
+    (p: number) => `localhost:${p + 1}`,
+    (p: number) => `localhost :${p}`,
+    (p: number) => `127.0.0.1:${p}.evil.com`,
+    (p: number) => `[::1]x:${p}`,
+    (p: number) => `evil.com:${p}`,
+  ])('refuses Host %s with 403', async (host) => {
+    const res = await rawRequest(fx.url, `GET /x HTTP/1.1\r\nHost: ${host(port)}\r\n\r\n`);
+    expect(res.status).toBe(403);
+    expect(res.json<{ error: string }>().error).toBe('HOST_NOT_ALLOWED');
+    expect(upstream.requests).toEqual([]);
+  });
+
+  it.each([
+    (p: number) => `localhost:${p}`,
+    () => 'localhost',
+    (p: number) => `[::1]:${p}`,
+    (p: number) => `127.0.0.1:${p}`,
+    () => 'LocalHost',
+  ])('accepts Host %s', async (host) => {
+    const res = await rawRequest(fx.url, `GET /x HTTP/1.1\r\nHost: ${host(port)}\r\n\r\n`);
+    expect(res.status).toBe(200);
+  });
+
+  it('accepts an allow-list entry with its own port, and the listening port, and nothing else', async () => {
+    const named = await pool.start({ allowedHosts: ['vault-proxy.internal:8080', 'plain.internal'] });
+    const p = named.address.port;
+    const status = async (host: string): Promise<number> =>
+      (await rawRequest(named.url, `GET /x HTTP/1.1\r\nHost: ${host}\r\n\r\n`)).status;
+    expect(await status('vault-proxy.internal:8080')).toBe(200);
+    expect(await status(`vault-proxy.internal:${p}`)).toBe(200);
+    expect(await status('plain.internal')).toBe(200);
+    expect(await status('vault-proxy.internal:8081')).toBe(403);
+    expect(await status('plain.internal:8080')).toBe(403);
+  });
+});
+
+describe('the client connection', () => {
+  it('answers a client that half-closes right after its request', async () => {
+    const conn = await rawConnect(fx.url);
+    conn.write(`GET /half HTTP/1.1\r\nHost: localhost:${port}\r\n\r\n`);
+    conn.end();
+    expect((await conn.next()).status).toBe(200);
+    await conn.closed;
+  });
+
+  it('closes after a refusal, so bytes behind a refused request are never read as a request', async () => {
+    const conn = await rawConnect(fx.url);
+    conn.write(`GET /x HTTP/1.1\r\nHost: evil.example\r\n\r\nGET /next HTTP/1.1\r\nHost: localhost:${port}\r\n\r\n`);
+    expect((await conn.next()).status).toBe(403);
+    expect(await conn.closed).toBe('');
+    expect(upstream.requests).toEqual([]);
+  });
+});
