@@ -5,8 +5,6 @@ import { emergencyStopBuilder, emergencyStopCommand } from './commands/emergency
 import { startBuilder, startCommand } from './commands/start.js';
 import { statusBuilder, statusCommand } from './commands/status.js';
 import { stopBuilder, stopCommand } from './commands/stop.js';
-import { printError } from './output.js';
-import { flagError } from './proxy-flags.js';
 
 // Each entry is typed by its own flags; the kit runs them all.
 const commands: CliCommand[] = [
@@ -36,8 +34,7 @@ const commands: CliCommand[] = [
 /**
  * Run the CLI on `args` (argv without node and the script) and return the
  * exit code (`runCli` of the kit: 2 for configuration and usage, 3 for a
- * taken port, 1 otherwise). Library errors name options; they are printed
- * with the flag instead.
+ * taken port, 1 otherwise; errors printed the kit's one way, JSON under `--json`).
  */
 export function runCli(args: readonly string[]): Promise<number> {
   return runKitCli({
@@ -46,6 +43,5 @@ export function runCli(args: readonly string[]): Promise<number> {
     commands,
     args,
     version: packageVersion(new URL('../package.json', import.meta.url)),
-    onError: (error) => printError(flagError(error)),
   });
 }

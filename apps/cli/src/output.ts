@@ -1,6 +1,4 @@
 import { createOutput } from '@raxx/cli-kit';
 
-export { mark } from '@raxx/cli-kit';
-
-/** `say`, `sayJson`, `warn`, `printError` of `vault-proxy`, on the process streams. */
-export const { say, sayJson, warn, printError } = createOutput('vault-proxy');
+/** `vault-proxy`'s output helpers on the process streams, for the serve loop (which runs outside a command's context). */
+export const { say, warn } = createOutput('vault-proxy');

@@ -1,12 +1,5 @@
-import {
-  explainPortInUse,
-  isVaultProxyError,
-  type ProxyAddress,
-  type ProxyHandle,
-  type ResolvedProxyOptions,
-  removePidFile,
-  writePidFile,
-} from '@raxx/vault-proxy';
+import { isVaultProxyError, type ProxyAddress, type ProxyHandle, type ResolvedProxyOptions } from '@raxx/vault-proxy';
+import { explainPortInUse, removePidFile, writePidFile } from '@raxx/vault-proxy/process';
 
 /** Resolves with the first SIGINT/SIGTERM. Registered before listening so no signal is lost. */
 export function stopSignal(): Promise<NodeJS.Signals> {
@@ -34,8 +27,9 @@ export async function listenExplained(proxy: ProxyHandle, host: string, port: nu
 
 /** The one-line description of a listening proxy: address → upstream (and the dialled address). */
 export function describeRoute(address: ProxyAddress, resolved: ResolvedProxyOptions): string {
-  const via = resolved.connectTo ? ` (via ${resolved.connectTo.host}:${resolved.connectTo.port})` : '';
-  return `${address.url} → ${resolved.upstream.origin}${via}`;
+  const { connectTo, upstream } = resolved.connection;
+  const via = connectTo ? ` (via ${connectTo.host}:${connectTo.port})` : '';
+  return `${address.url} → ${upstream.origin}${via}`;
 }
 
 /**
@@ -57,7 +51,7 @@ export async function serveUntilSignal(
       host: address.host,
       port: address.port,
       url: address.url,
-      upstream: resolved.upstream.origin,
+      upstream: resolved.connection.upstream.origin,
       startedAt: new Date().toISOString(),
     });
     await ready(address);

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isVaultProxyProcess } from '@raxx/vault-proxy';
+import { isVaultProxyProcess } from '@raxx/vault-proxy/process';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { canaries, cleanEnv, httpRequest, leaks, proxyEnv, readOrEmpty, runCli, tempDir } from './helpers.js';
 import { useFakeVault, useStrayProxies } from './vault-fixture.js';

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { enableMcp, isVaultProxyProcess } from '@raxx/vault-proxy';
+import { enableMcp } from '@raxx/vault-proxy/mcp';
+import { isVaultProxyProcess } from '@raxx/vault-proxy/process';
 import { describe, expect, it } from 'vitest';
 import { canaries, leaks, proxyEnv, readOrEmpty, runCli, tempDir } from './helpers.js';
 import { useFakeVault, useStrayProxies } from './vault-fixture.js';

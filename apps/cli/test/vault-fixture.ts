@@ -1,4 +1,4 @@
-import { isVaultProxyProcess } from '@raxx/vault-proxy';
+import { isVaultProxyProcess } from '@raxx/vault-proxy/process';
 import { type FakeVault, startFakeVault } from '@raxx/vault-testkit';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 

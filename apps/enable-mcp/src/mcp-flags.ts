@@ -5,7 +5,7 @@ import {
   MCP_CLIENT_NAMES,
   MCP_CLIENT_SECRET_VAR,
   type McpClient,
-} from '@raxx/vault-proxy';
+} from '@raxx/vault-proxy/mcp';
 import type { Argv } from 'yargs';
 
 /** Flags every command takes. */

@@ -88,8 +88,8 @@ describe('enable-vault-mcp', () => {
     expect(result.variables).toContainEqual({ name: 'INFISICAL_MCP_CLIENT_SECRET', set: true });
     expect(check.stdout).not.toContain(CANARY);
     const pretty = await cli(['check']);
-    expect(pretty.stdout).toContain('✔ entry present and current');
-    expect(pretty.stdout).toContain('✖ INFISICAL_MCP_CLIENT_ID is not set');
+    expect(pretty.stdout).toContain('✔ MCP config: entry present and current');
+    expect(pretty.stdout).toContain('✖ INFISICAL_MCP_CLIENT_ID: is not set');
 
     const off = await cli(['disable']);
     expect(off.code).toBe(0);

@@ -2,21 +2,21 @@ import { type CliCommand, packageVersion, runCli } from '@raxx/cli-kit';
 import { onboardBuilder, onboardCommand } from './commands/onboard.js';
 import { rotateBuilder, rotateCommand } from './commands/rotate.js';
 import { verifyBuilder, verifyCommand } from './commands/verify.js';
-import type { ProvisionArgs } from './flags.js';
-import { printError } from './output.js';
+import { type ProvisionArgs, provisionFlagFor } from './flags.js';
+import { errorLines } from './output.js';
 
 const commands: CliCommand<ProvisionArgs>[] = [
   {
     command: 'onboard',
     describe: 'provision a read-only identity: Steps 1–10 and 12, each only if needed',
     builder: onboardBuilder,
-    handler: (argv) => onboardCommand(argv, 'apply'),
+    handler: (argv, context) => onboardCommand(argv, 'apply', context),
   },
   {
     command: 'plan',
     describe: 'show what onboard would do; changes nothing',
     builder: onboardBuilder,
-    handler: (argv) => onboardCommand(argv, 'plan'),
+    handler: (argv, context) => onboardCommand(argv, 'plan', context),
   },
   {
     command: 'verify',
@@ -35,8 +35,8 @@ const commands: CliCommand<ProvisionArgs>[] = [
 /**
  * Run `vault-provision` on `args` (argv without node and the script) and
  * return the exit code (`runCli` of the kit: 2 for configuration and refused
- * input, 1 otherwise). Errors are printed with the flag at fault and the
- * verify checks they carry.
+ * input, 1 otherwise). Errors print the kit's one way, naming the flag at
+ * fault, with the verify checks they carry.
  */
 export function runProvision(args: readonly string[]): Promise<number> {
   return runCli({
@@ -45,6 +45,7 @@ export function runProvision(args: readonly string[]): Promise<number> {
     commands,
     args,
     version: packageVersion(new URL('../package.json', import.meta.url)),
-    onError: printError,
+    errorLines,
+    flagFor: provisionFlagFor,
   });
 }

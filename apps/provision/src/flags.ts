@@ -1,5 +1,11 @@
-import { type OnboardOptions, VaultProxyError } from '@raxx/vault-proxy';
+import { envHelp, flagOf, settingFlagFor, settingOptions, withSettingFlags } from '@raxx/cli-kit';
+import { VaultProxyError } from '@raxx/vault-proxy';
+import type { OnboardOptions } from '@raxx/vault-proxy/provision';
+import type { SettingName } from '@raxx/vault-proxy/settings';
 import type { Argv } from 'yargs';
+
+/** The vault settings every provisioning command takes as flags. */
+const VAULT_SETTINGS: readonly SettingName[] = ['upstream', 'connectTo', 'caFile', 'userAgent'];
 
 /** Every flag a command may get, as yargs parses them (camel-cased). */
 export interface ProvisionArgs {
@@ -12,7 +18,8 @@ export interface ProvisionArgs {
   readonly slug?: string;
   readonly accessTokenTtl?: number;
   readonly accessTokenMaxTtl?: number;
-  readonly vaultUrl?: string;
+  readonly upstream?: string;
+  readonly userAgent?: string;
   readonly connectTo?: string;
   readonly caFile?: string;
   readonly proxyUrl?: string;
@@ -27,12 +34,6 @@ export interface ProvisionArgs {
   readonly json?: boolean;
   readonly clientSecret?: string;
 }
-
-const ENV_HELP = `Environment (secrets are read only from here, never from flags: argv is visible in ps):
-  CF_ACCESS_CLIENT_ID, CF_ACCESS_CLIENT_SECRET   Cloudflare Access service token
-  INFISICAL_CLIENT_ID, INFISICAL_CLIENT_SECRET   the admin machine identity
-  INFISICAL_PROJECT_ID                           the Infisical project
-  VAULT_PROXY_UPSTREAM, VAULT_PROXY_CONNECT_TO, VAULT_PROXY_CA_FILE, VAULT_PROXY_USER_AGENT   as for vault-proxy (flags win)`;
 
 /** The flags naming the identity and where its credentials live. */
 export function identityFlags<T>(y: Argv<T>, required: boolean): Argv<T> {
@@ -54,18 +55,16 @@ export function identityFlags<T>(y: Argv<T>, required: boolean): Argv<T> {
     .option('slug', { type: 'string', group, describe: 'additional privilege slug [default: <agent-name>-read]' }) as Argv<T>;
 }
 
-/** The flags locating the vault (secrets come from the environment). */
+/** The flags locating the vault, from the settings table (secrets come from the environment only). */
 export function vaultFlags<T>(y: Argv<T>): Argv<T> {
-  const group = 'Vault (flag wins over env):';
   return (
-    y
-      .option('vault-url', { type: 'string', group, describe: 'vault origin [env VAULT_PROXY_UPSTREAM] [default: https://vault.raxx.app]' })
-      .option('connect-to', { type: 'string', group, describe: 'host:port to dial instead of the vault host [env VAULT_PROXY_CONNECT_TO]' })
-      .option('ca-file', { type: 'string', group, describe: 'extra PEM CA to trust [env VAULT_PROXY_CA_FILE]' })
+    withSettingFlags(y, VAULT_SETTINGS, 'Vault (a flag wins over its variable):')
+      // The flag's earlier name, kept so existing scripts keep working.
+      .alias('upstream', 'vault-url')
       .option('json', { type: 'boolean', describe: 'print one JSON result instead of lines' })
       // Declared (hidden) only to refuse it clearly instead of "unknown argument".
       .option('client-secret', { type: 'string', hidden: true })
-      .epilogue(ENV_HELP) as Argv<T>
+      .epilogue(envHelp('vault-provision')) as Argv<T>
   );
 }
 
@@ -90,13 +89,9 @@ export function verifyFlags<T>(y: Argv<T>): Argv<T> {
 /** Refuse a secret passed as a flag. */
 export function refuseSecretFlags(argv: ProvisionArgs): void {
   if (argv.clientSecret !== undefined) {
-    throw new VaultProxyError(
-      'CONFIG_INVALID',
-      '--client-secret is not accepted: command lines are visible in ps. Export it in the environment.',
-      {
-        details: { field: '--client-secret', hint: 'Export INFISICAL_CLIENT_SECRET / CF_ACCESS_CLIENT_SECRET.' },
-      },
-    );
+    throw new VaultProxyError('CONFIG_INVALID', '--client-secret is not accepted: command lines are visible in ps.', {
+      details: { hint: 'Export INFISICAL_CLIENT_SECRET (or CF_ACCESS_CLIENT_SECRET) in the environment instead.' },
+    });
   }
 }
 
@@ -117,9 +112,7 @@ export function optionsFrom(argv: ProvisionArgs): OnboardOptions {
     slug: argv.slug,
     accessTokenTTL: argv.accessTokenTtl,
     accessTokenMaxTTL: argv.accessTokenMaxTtl,
-    vaultUrl: argv.vaultUrl,
-    connectTo: argv.connectTo,
-    caFile: argv.caFile,
+    ...settingOptions(argv as Record<string, unknown>, VAULT_SETTINGS),
     proxyUrl: argv.proxyUrl,
     allowBroad: argv.allowBroad,
     manifest: argv.manifest,
@@ -129,4 +122,12 @@ export function optionsFrom(argv: ProvisionArgs): OnboardOptions {
     probePath: argv.probePath,
     outOfScopePath: argv.outOfScopePath,
   });
+}
+
+/** Options whose flag is not their kebab-case name. */
+const FLAGS: Readonly<Record<string, string>> = { accessTokenTTL: '--access-token-ttl', accessTokenMaxTTL: '--access-token-max-ttl' };
+
+/** The flag a library option comes from on this command line (see `runCli`'s `flagFor`). */
+export function provisionFlagFor(option: string): string {
+  return FLAGS[option] ?? settingFlagFor(option) ?? flagOf(option);
 }

@@ -72,8 +72,11 @@ describe('vault-provision (spawned, against a fake vault)', () => {
     const run = await provision(['onboard', ...AGENT_FLAGS, '--scope', '/MooseQuest/app/**', '--manifest', manifest]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^✔ 3 Machine identity .* done: created identity/m);
-    expect(run.stdout).toMatch(/^✔ 5 Issue, store and prove the client secret — done: .*login proved/m);
+    expect(run.stdout).toMatch(/^✔ 3\. Machine identity \(org role no-access\) \(runbook Step 3\) — done: created identity/m);
+    expect(run.stdout).toMatch(/^✔ 7\. Issue, store and prove the client secret \(runbook Step 5\) — done: .*login proved/m);
+    // Steps are numbered in the order they run.
+    const numbers = [...run.stdout.matchAll(/^[✔•✖→-] (\d+)\. /gm)].map((m) => Number(m[1]));
+    expect(numbers).toEqual(numbers.map((_, i) => i + 1));
     expect(run.stdout).toMatch(/✔ out-of-scope-read: .*expected 403, got 403/);
     const first = storedSecret();
     const again = await provision(['onboard', ...AGENT_FLAGS, '--scope', '/MooseQuest/app/**', '--manifest', manifest, '--json']);
@@ -96,7 +99,7 @@ describe('vault-provision (spawned, against a fake vault)', () => {
     const run = await provision(['rotate', ...AGENT_FLAGS]);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(
-      /^✖ 5 Issue, store and prove a new client secret — failed: Storing the new client secret failed .* was revoked/m,
+      /^✖ 5\. Issue, store and prove a new client secret \(runbook Step 5\) — failed: Storing the new client secret failed .* was revoked/m,
     );
     expect(run.stderr).toMatch(/^vault-provision: error: Step 5/m);
     expect(storedSecret()).toBe(before);
@@ -117,13 +120,17 @@ describe('vault-provision (spawned, against a fake vault)', () => {
     const broad = await provision(['onboard', ...AGENT_FLAGS, '--scope', '/MooseQuest/**']);
     expect(broad.code).toBe(2);
     expect(broad.stderr).toMatch(/too broad/);
-    expect(broad.stderr).toMatch(/flag: --scope/);
+    expect(broad.stderr).toMatch(/^vault-provision: error: --scope is too broad/m);
     const flag = await provision(['onboard', ...AGENT_FLAGS, '--scope', '/MooseQuest/app/**', '--client-secret', 'abc']);
     expect(flag.code).toBe(2);
     expect(flag.stderr).toMatch(/not accepted/);
     const missing = await provision(['onboard', '--agent-name', 'x', '--scope', '/MooseQuest/app/**']);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/flag: --identity-name/);
+    expect(missing.stderr).toMatch(/^vault-provision: error: --identity-name /m);
+    const json = await provision(['onboard', ...AGENT_FLAGS, '--scope', '/MooseQuest/**', '--json']);
+    expect(json.code).toBe(2);
+    expect(json.stderr).toBe('');
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, command: 'onboard', error: { code: 'PROVISION_REFUSED', flag: '--scope' } });
     expect(fake.requests).toEqual([]);
   });
 

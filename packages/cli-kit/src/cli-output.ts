@@ -1,13 +1,19 @@
-import { VaultProxyError } from '@raxx/vault-proxy';
 import { type CliIo, processIo } from './cli-io.js';
+import { describeError, type FlagNamer } from './error-report.js';
 
-/** Lines an app adds to one of its errors, around the fix hint. */
-export interface ErrorExtras {
-  /** Printed after the message, before the fix hint (e.g. the flag at fault). */
-  readonly before?: readonly string[];
-  /** Printed after the fix hint (e.g. the checks that failed). */
-  readonly after?: readonly string[];
+/** Outcome of one step or check, printed the same way by every CLI. */
+export type Outcome = 'pass' | 'fail' | 'warn' | 'skip' | 'info';
+
+/** One step or check as a line: mark, title, detail, and a fix under a failure. */
+export interface OutcomeLine {
+  readonly outcome: Outcome;
+  readonly title: string;
+  readonly detail?: string;
+  /** Printed under the line (indented) when the outcome is not a pass. */
+  readonly fix?: string;
 }
+
+const MARKS: Readonly<Record<Outcome, string>> = { pass: '✔', fail: '✖', warn: '!', skip: '–', info: '•' };
 
 /** The output helpers of one CLI, bound to its name (the message prefix) and its io. */
 export interface CliOutput {
@@ -17,36 +23,41 @@ export interface CliOutput {
   sayJson(value: unknown): void;
   /** `<name>: warning: <line>` on standard error. */
   warn(line: string): void;
+  /** A step or check as one line (plus an indented fix line). */
+  outcome(line: OutcomeLine): void;
   /**
-   * An error for people, on standard error: `<name>: error: <message>`, the
-   * `extras.before` lines, `  fix: <hint>` when the message does not already
-   * hold the hint, then the `extras.after` lines. An error that is not a
-   * `VaultProxyError` shows only its name: a foreign message could carry anything.
+   * An error for people, on standard error: `<name>: error: <message>`
+   * naming the flag at fault, then `  fix: <hint>`, then `after` lines.
    */
-  printError(error: unknown, extras?: ErrorExtras): void;
-}
-
-/** The output helpers of the CLI `name`, writing to `io` (default: the process streams). */
-export function createOutput(name: string, io: CliIo = processIo): CliOutput {
-  return {
-    say: (line = '') => io.out(line),
-    sayJson: (value) => io.out(JSON.stringify(value, null, 2)),
-    warn: (line) => io.err(`${name}: warning: ${line}`),
-    printError(error, extras = {}) {
-      if (!(error instanceof VaultProxyError)) {
-        io.err(`${name}: unexpected error (${error instanceof Error ? error.name : typeof error})`);
-        return;
-      }
-      io.err(`${name}: error: ${error.message}`);
-      for (const line of extras.before ?? []) io.err(line);
-      const hint = typeof error.details.hint === 'string' ? error.details.hint : undefined;
-      if (hint && !error.message.includes(hint)) io.err(`  fix: ${hint}`);
-      for (const line of extras.after ?? []) io.err(line);
-    },
-  };
+  printError(error: unknown, after?: readonly string[]): void;
 }
 
 /** A check mark or a cross. */
 export function mark(ok: boolean): string {
-  return ok ? '✔' : '✖';
+  return ok ? MARKS.pass : MARKS.fail;
+}
+
+/** The lines of a step or check, as {@link CliOutput.outcome} prints them. */
+export function outcomeLines(line: OutcomeLine): string[] {
+  const lines = [`${MARKS[line.outcome]} ${line.title}${line.detail ? `: ${line.detail}` : ''}`];
+  if (line.fix && line.outcome !== 'pass') lines.push(`    fix: ${line.fix}`);
+  return lines;
+}
+
+/** The output helpers of the CLI `name`, writing to `io` (default: the process streams). */
+export function createOutput(name: string, io: CliIo = processIo, flagFor?: FlagNamer): CliOutput {
+  return {
+    say: (line = '') => io.out(line),
+    sayJson: (value) => io.out(JSON.stringify(value, null, 2)),
+    warn: (line) => io.err(`${name}: warning: ${line}`),
+    outcome: (line) => {
+      for (const l of outcomeLines(line)) io.out(l);
+    },
+    printError(error, after = []) {
+      const report = describeError(error, flagFor);
+      io.err(`${name}: ${report.code === 'UNEXPECTED' ? '' : 'error: '}${report.message}`);
+      if (report.hint) io.err(`  fix: ${report.hint}`);
+      for (const line of after) io.err(line);
+    },
+  };
 }

@@ -1,7 +1,23 @@
 import { exitCodeFor, VaultProxyError } from '@raxx/vault-proxy';
 import yargs, { type Argv } from 'yargs';
 import { type CliIo, processIo } from './cli-io.js';
-import { createOutput } from './cli-output.js';
+import { type CliOutput, createOutput } from './cli-output.js';
+import { settingFlagFor } from './env-help.js';
+import { describeError, type FlagNamer, flagOf } from './error-report.js';
+
+/** What a command handler gets besides its flags. */
+export interface CliContext {
+  /** The CLI's output helpers (its name, its io). */
+  readonly output: CliOutput;
+  /** Whether `--json` was given: print one JSON document on standard output, nothing else there. */
+  readonly json: boolean;
+  /**
+   * Results gathered so far (e.g. the steps that ran). If the command then
+   * fails, they are printed with the error: in the `--json` document, and
+   * nowhere else (text output printed them as they happened).
+   */
+  readonly partial: Record<string, unknown>;
+}
 
 /** One command of a CLI. */
 export interface CliCommand<A = never> {
@@ -12,7 +28,7 @@ export interface CliCommand<A = never> {
   /** Declares the command's flags. Default: none. */
   readonly builder?: (y: Argv) => Argv;
   /** Runs the command with the parsed flags; resolves the exit code (0 ok, 1 not healthy). */
-  readonly handler: (argv: A) => Promise<number>;
+  readonly handler: (argv: A, context: CliContext) => Promise<number>;
 }
 
 /** What {@link runCli} runs. */
@@ -27,13 +43,12 @@ export interface RunCliOptions {
   readonly args: readonly string[];
   /** What `--version` prints (see `packageVersion`). */
   readonly version: string;
-  /** Where the default error printer writes. Default: the process streams. */
+  /** Where output goes. Default: the process streams. */
   readonly io?: CliIo;
-  /**
-   * Prints an error before it becomes an exit code, instead of the default
-   * `createOutput(name, io).printError` (e.g. as JSON for `--json`).
-   */
-  readonly onError?: (error: unknown) => void;
+  /** How a library option is named on this command line. Default: the settings table's flag, else the option in kebab case. */
+  readonly flagFor?: FlagNamer;
+  /** Extra lines printed after an error's fix (e.g. the verify checks a failure carries). Default: none. */
+  readonly errorLines?: (error: unknown) => string[];
 }
 
 /** `a, b or c`. */
@@ -41,22 +56,33 @@ function listOf(names: readonly string[]): string {
   return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
 }
 
+const defaultFlagFor: FlagNamer = (option) => settingFlagFor(option) ?? flagOf(option);
+
 /**
  * Parse `args`, run the command they name and resolve its exit code. The one
- * place where errors become exit codes (`exitCodeFor`: 2 for configuration,
- * usage and refused input, 3 for a taken port, 1 otherwise); usage errors
- * become `CONFIG_INVALID` naming `<name> --help`.
+ * place where errors are printed (text on standard error, or with `--json`
+ * one `{ok: false, error, …partial}` document on standard output) and become
+ * exit codes (`exitCodeFor`: 2 for configuration, usage and refused input,
+ * 3 for a taken port, 1 otherwise).
+ *
+ * @example
+ * ```ts
+ * runMain((args) => runCli({ name: 'vault-proxy', usage: '…', commands, args, version: '1.0.0' }));
+ * ```
  */
 export async function runCli(options: RunCliOptions): Promise<number> {
   const { name } = options;
-  let exitCode = 0;
+  const io = options.io ?? processIo;
+  const flagFor = options.flagFor ?? defaultFlagFor;
+  const output = createOutput(name, io, flagFor);
   // `pnpm --filter x start -- --flag` forwards the `--` itself; no command here takes positionals, so drop it.
-  let parser: Argv = yargs(options.args.filter((arg) => arg !== '--'))
-    .scriptName(name)
-    .usage(`$0 <command> [flags]\n\n${options.usage}`);
+  const args = options.args.filter((arg) => arg !== '--');
+  const context: CliContext = { output, json: args.includes('--json'), partial: {} };
+  let exitCode = 0;
+  let parser: Argv = yargs(args).scriptName(name).usage(`$0 <command> [flags]\n\n${options.usage}`);
   for (const c of options.commands) {
     parser = parser.command(c.command, c.describe, c.builder ?? ((y) => y), async (argv: unknown) => {
-      exitCode = await c.handler(argv as never);
+      exitCode = await c.handler(argv as never, context);
     });
   }
   parser = parser
@@ -68,13 +94,16 @@ export async function runCli(options: RunCliOptions): Promise<number> {
     .wrap(null)
     .exitProcess(false)
     .fail((message, error) => {
-      throw error ?? new VaultProxyError('CONFIG_INVALID', `${message.replace(/\.?$/, '.')} Run \`${name} --help\`.`);
+      throw (
+        error ?? new VaultProxyError('CONFIG_INVALID', `${message.replace(/\.?$/, '.')}`, { details: { hint: `Run \`${name} --help\`.` } })
+      );
     });
   try {
     await parser.parseAsync();
     return exitCode;
   } catch (error) {
-    (options.onError ?? createOutput(name, options.io ?? processIo).printError)(error);
+    if (context.json) output.sayJson({ ok: false, ...context.partial, error: describeError(error, flagFor) });
+    else output.printError(error, options.errorLines?.(error) ?? []);
     return exitCodeFor(error);
   }
 }

@@ -1,4 +1,4 @@
-import { VaultProxyError, type VaultProxyErrorCode } from '@raxx/vault-proxy';
+import { configInvalid, VaultProxyError, type VaultProxyErrorCode } from '@raxx/vault-proxy';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Argv } from 'yargs';
 import type { CliIo } from '../src/cli-io.js';
@@ -13,7 +13,7 @@ interface GreetArgs {
 const greetBuilder = (y: Argv) => y.option('name', { type: 'string' }).option('loud', { type: 'boolean' });
 
 /** A tiny CLI: `greet` prints and exits 0 (1 for "nobody"), `fail <code>` throws that error, `boom` throws a foreign one. */
-function tool(args: string[], extra: { io?: CliIo; onError?: (error: unknown) => void; thrown?: unknown } = {}) {
+function tool(args: string[], extra: { io?: CliIo; errorLines?: (error: unknown) => string[]; thrown?: unknown } = {}) {
   const io = extra.io ?? captureIo();
   const greet: CliCommand<GreetArgs> = {
     command: 'greet',
@@ -33,6 +33,17 @@ function tool(args: string[], extra: { io?: CliIo; onError?: (error: unknown) =>
       });
     },
   };
+  const config: CliCommand<{ source: string; json?: boolean }> = {
+    command: 'config <source>',
+    describe: 'throw a configuration error about the option `identityName` or the variable VAULT_PROXY_PORT',
+    builder: (y) => y.option('json', { type: 'boolean' }),
+    handler: async (argv, context) => {
+      context.partial.steps = ['signed in'];
+      throw argv.source === 'option'
+        ? configInvalid('identityName', 'option', 'must be a slug', 'Use lower-case letters, digits and dashes.')
+        : configInvalid('VAULT_PROXY_PORT', 'env', 'must be an integer from 0 to 65535', 'Set it in range.');
+    },
+  };
   const boom: CliCommand = {
     command: 'boom',
     describe: 'throw something foreign',
@@ -43,11 +54,11 @@ function tool(args: string[], extra: { io?: CliIo; onError?: (error: unknown) =>
   return runCli({
     name: 'demo-cli',
     usage: 'A CLI for tests.',
-    commands: [greet, fail, boom],
+    commands: [greet, fail, config, boom],
     args,
     version: '9.8.7',
     io,
-    onError: extra.onError,
+    errorLines: extra.errorLines,
   });
 }
 
@@ -98,24 +109,47 @@ describe('runCli: the one place errors become exit codes', () => {
   it.each([
     [['launch'], 'Unknown argument: launch.'],
     [['greet', '--nmae', 'x'], 'Unknown argument: nmae.'],
-    [[], 'Name a command: greet, fail or boom.'],
+    [[], 'Name a command: greet, fail, config or boom.'],
     [['fail'], 'Not enough non-option arguments: got 0, need at least 1.'],
   ])('a usage error (%j) exits 2 as CONFIG_INVALID naming `--help`', async (args, text) => {
     const io = captureIo();
-    let seen: unknown;
-    expect(await tool(args, { io, onError: (e) => (seen = e) })).toBe(2);
-    expect(seen).toBeInstanceOf(VaultProxyError);
-    expect(seen).toMatchObject({ code: 'CONFIG_INVALID', message: `${text} Run \`demo-cli --help\`.` });
     expect(await tool(args, { io })).toBe(2);
-    expect(io.stderr).toEqual([`demo-cli: error: ${text} Run \`demo-cli --help\`.`]);
+    expect(io.stderr).toEqual([`demo-cli: error: ${text}`, '  fix: Run `demo-cli --help`.']);
   });
 
-  it('onError replaces the default printer; the exit code still comes from the error', async () => {
+  it('names the flag the user typed for an option at fault, from the error’s field (not its message)', async () => {
     const io = captureIo();
-    const seen: unknown[] = [];
-    expect(await tool(['fail', 'PORT_IN_USE'], { io, onError: (e) => seen.push(e) })).toBe(3);
-    expect(seen).toEqual([expect.objectContaining({ code: 'PORT_IN_USE' })]);
+    expect(await tool(['config', 'option'], { io })).toBe(2);
+    expect(io.stderr).toEqual(['demo-cli: error: --identity-name must be a slug.', '  fix: Use lower-case letters, digits and dashes.']);
+    const env = captureIo();
+    expect(await tool(['config', 'env'], { io: env })).toBe(2);
+    expect(env.stderr).toEqual(['demo-cli: error: VAULT_PROXY_PORT must be an integer from 0 to 65535.', '  fix: Set it in range.']);
+  });
+
+  it('with --json prints one JSON document on stdout (with what ran before the failure) and nothing on stderr', async () => {
+    const io = captureIo();
+    expect(await tool(['config', 'option', '--json'], { io })).toBe(2);
     expect(io.stderr).toEqual([]);
+    expect(JSON.parse(io.stdout.join('\n'))).toEqual({
+      ok: false,
+      steps: ['signed in'],
+      error: {
+        code: 'CONFIG_INVALID',
+        message: '--identity-name must be a slug.',
+        flag: '--identity-name',
+        hint: 'Use lower-case letters, digits and dashes.',
+      },
+    });
+  });
+
+  it('errorLines adds app lines after the fix; the exit code still comes from the error', async () => {
+    const io = captureIo();
+    expect(await tool(['fail', 'PORT_IN_USE'], { io, errorLines: () => ['  ✖ write: expected 403, got 200'] })).toBe(3);
+    expect(io.stderr).toEqual([
+      'demo-cli: error: failed with PORT_IN_USE',
+      '  fix: Try the other thing.',
+      '  ✖ write: expected 403, got 200',
+    ]);
   });
 
   it('--version and --help print and exit 0 without running a command', async () => {

@@ -51,6 +51,10 @@ export type VaultProxyErrorCode =
 export interface VaultProxyErrorDetails {
   /** The option or environment variable at fault (never its value). */
   readonly field?: string;
+  /** For configuration errors: whether `field` is a library option (a CLI names its flag) or an environment variable. */
+  readonly source?: 'option' | 'env';
+  /** For configuration errors: what is wrong with the value, as a predicate ("must be an integer from 0 to 65535"). */
+  readonly problem?: string;
   /** An HTTP status involved, upstream's or the proxy's own. */
   readonly status?: number;
   /** The runbook failure mode this points at (`A`–`E`). */
@@ -80,6 +84,20 @@ export class VaultProxyError extends Error {
     this.code = code;
     this.details = options.details ?? {};
   }
+}
+
+/**
+ * A `CONFIG_INVALID` error for one option or environment variable. The
+ * message is `<subject> <problem>. <hint>`, the subject being "option
+ * \`name\`" or the variable; `details` keeps the parts so a CLI can name
+ * the flag the user typed instead (see `@raxx/cli-kit`). Never pass a value.
+ */
+export function configInvalid(field: string, source: 'option' | 'env', problem: string, hint: string, cause?: unknown): VaultProxyError {
+  const subject = source === 'option' ? `option \`${field}\`` : field;
+  return new VaultProxyError('CONFIG_INVALID', `${subject} ${problem}. ${hint}`, {
+    ...(cause === undefined ? {} : { cause }),
+    details: { field, source, problem, hint },
+  });
 }
 
 /** Type guard that also narrows on an optional code. */

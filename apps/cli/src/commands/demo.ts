@@ -1,8 +1,8 @@
 import { dirname, join } from 'node:path';
-import { createProxy, type ProxyAddress, resolvePidFile, resolveProcessTarget, resolveProxyOptions } from '@raxx/vault-proxy';
+import { type CliContext, envHelp } from '@raxx/cli-kit';
+import { createProxy, type ProxyAddress, resolveProxyOptions } from '@raxx/vault-proxy';
+import { resolvePidFile, resolveProcessTarget } from '@raxx/vault-proxy/process';
 import type { Argv } from 'yargs';
-import { say } from '../output.js';
-import { envHelp, PID_FILE_HELP } from '../proxy-flags.js';
 import { describeRoute, serveUntilSignal } from '../serve.js';
 
 /** Flags of `vault-proxy demo`. */
@@ -22,13 +22,7 @@ export function demoBuilder<T>(y: Argv<T>): Argv<T> {
     })
     .option('pid-file', { type: 'string', describe: 'pid file [env VAULT_PROXY_PID_FILE] [default: one per port in the runtime dir]' })
     .epilogue(
-      `Starts a fake vault (Cloudflare Access in front of Infisical, on loopback HTTPS with its own CA) and the proxy in front of it, exactly as in production: only the upstream, the dialled address and the trusted CA differ. Prints commands to try; Ctrl-C stops both.\n\n${envHelp(
-        [
-          ['VAULT_PROXY_LOG_FORMAT', 'pretty | json [default: pretty]'],
-          ['VAULT_PROXY_LOG_LEVEL', 'debug | info | warn | error | silent [default: info]'],
-          PID_FILE_HELP,
-        ],
-      )}`,
+      `Starts a fake vault (Cloudflare Access in front of Infisical, on loopback HTTPS with its own CA) and the proxy in front of it, exactly as in production: only the upstream, the dialled address and the trusted CA differ. Prints commands to try; Ctrl-C stops both.\n\n${envHelp('vault-proxy', ['logFormat', 'logLevel', 'pidFile'])}`,
     ) as Argv<T>;
 }
 
@@ -56,7 +50,8 @@ export function tryLines(address: ProxyAddress, envFile: string, cli = 'vault-pr
 }
 
 /** `vault-proxy demo`: a fake vault and the proxy in front of it, until Ctrl-C. */
-export async function demoCommand(argv: DemoArgs): Promise<number> {
+export async function demoCommand(argv: DemoArgs, { output }: CliContext): Promise<number> {
+  const { say } = output;
   const { port } = resolveProcessTarget({ port: argv.port ?? '2019' }, {});
   const pidFile = resolvePidFile({ pidFile: argv.pidFile, port });
   // Loaded only here: the other commands never pay for the fake vault (msw, certificates).

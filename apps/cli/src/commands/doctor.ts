@@ -1,7 +1,7 @@
-import { type DoctorCheck, MCP_CLIENT_NAMES, type McpClient, runDoctor } from '@raxx/vault-proxy';
+import { type CliContext, envHelp, type Outcome } from '@raxx/cli-kit';
+import { type DoctorCheck, runDoctor } from '@raxx/vault-proxy/doctor';
+import { MCP_CLIENT_NAMES, type McpClient } from '@raxx/vault-proxy/mcp';
 import type { Argv } from 'yargs';
-import { mark, say, sayJson } from '../output.js';
-import { envHelp, PID_FILE_HELP, proxyEnvRows } from '../proxy-flags.js';
 import { type TargetArgs, targetBuilder, targetOptions } from './target-flags.js';
 
 /** Flags of `vault-proxy doctor`. */
@@ -26,30 +26,17 @@ export function doctorBuilder<T>(y: Argv<T>): Argv<T> {
     .option('client', { choices: MCP_CLIENT_NAMES, describe: 'MCP client whose config to check [default: claude]' })
     .option('timeout-ms', { type: 'number', describe: 'ms each request may take [default: 5000]' })
     .epilogue(
-      `Checks, in the runbook's order: A proxy running → B /api/status through it → C login as the MCP identity → D get-secret of the probe key → E the MCP config. Exit status 1 when any check fails.\n\n${envHelp(
-        [
-          ...proxyEnvRows(['VAULT_PROXY_PORT', 'VAULT_PROXY_HOST']),
-          PID_FILE_HELP,
-          ['INFISICAL_MCP_CLIENT_ID', 'the MCP identity (universal auth) client id'],
-          ['INFISICAL_MCP_CLIENT_SECRET', 'its client secret; environment only, never a flag'],
-          ['INFISICAL_PROJECT_ID', 'project of the probe key'],
-          ['VAULT_PROBE_KEY', 'a key the MCP identity can read'],
-          ['VAULT_PROBE_PATH', 'its folder [default: /MooseQuest/]'],
-        ],
-      )}`,
+      `Checks, in the order of docs/runbook.md §Diagnosis: A proxy running → B /api/status through it → C login as the MCP identity → D get-secret of the probe key → E the MCP config. Exit status 1 when any check fails.\n\n${envHelp('vault-proxy', ['port', 'host', 'pidFile', 'mcpClientId', 'mcpClientSecret', 'projectId', 'probeKey', 'probePath'])}`,
     ) as Argv<T>;
 }
 
-function checkLines(check: DoctorCheck): string[] {
-  const mode = check.failureMode ? ` [failure mode ${check.failureMode}]` : '';
-  const sign = check.status === 'skipped' ? '–' : mark(check.ok);
-  const lines = [`${sign} ${check.title}${mode}: ${check.detail}`];
-  if (check.fix && check.status === 'fail') lines.push(`    fix: ${check.fix}`);
-  return lines;
+/** A doctor check as the kit's one step/check line. */
+function outcomeOf(check: DoctorCheck): Outcome {
+  return check.status === 'skipped' ? 'skip' : check.ok ? 'pass' : 'fail';
 }
 
 /** `vault-proxy doctor`: the runbook's diagnosis, one line per check. */
-export async function doctorCommand(argv: DoctorArgs): Promise<number> {
+export async function doctorCommand(argv: DoctorArgs, { output }: CliContext): Promise<number> {
   const report = await runDoctor({
     ...targetOptions(argv),
     probeKey: argv.probeKey,
@@ -60,11 +47,18 @@ export async function doctorCommand(argv: DoctorArgs): Promise<number> {
     client: argv.client,
     timeoutMs: argv.timeoutMs,
   });
-  if (argv.json) sayJson(report);
+  if (argv.json) output.sayJson(report);
   else {
-    say(`vault-proxy doctor: ${report.proxyUrl}`);
-    for (const check of report.checks) for (const line of checkLines(check)) say(line);
-    say(report.ok ? 'All checks passed.' : `Not healthy${report.failureMode ? `: runbook failure mode ${report.failureMode}` : ''}.`);
+    output.say(`vault-proxy doctor: ${report.proxyUrl}`);
+    for (const check of report.checks) {
+      const mode = check.failureMode ? ` [failure mode ${check.failureMode}]` : '';
+      output.outcome({ outcome: outcomeOf(check), title: `${check.title}${mode}`, detail: check.detail, fix: check.fix });
+    }
+    output.say(
+      report.ok
+        ? 'All checks passed.'
+        : `Not healthy${report.failureMode ? `: failure mode ${report.failureMode} (docs/runbook.md)` : ''}.`,
+    );
   }
   return report.ok ? 0 : 1;
 }

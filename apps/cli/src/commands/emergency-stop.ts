@@ -1,6 +1,7 @@
-import { type EmergencyStopResult, emergencyStop, MCP_CLIENT_NAMES, type McpClient } from '@raxx/vault-proxy';
+import { type CliContext, mark } from '@raxx/cli-kit';
+import { type EmergencyStopResult, emergencyStop } from '@raxx/vault-proxy/doctor';
+import { MCP_CLIENT_NAMES, type McpClient } from '@raxx/vault-proxy/mcp';
 import type { Argv } from 'yargs';
-import { mark, say, sayJson } from '../output.js';
 import { stopTargetBuilder, type TargetArgs, targetEnvHelp, targetOptions } from './target-flags.js';
 
 /** Flags of `vault-proxy emergency-stop`. */
@@ -37,7 +38,8 @@ const ACTION_TEXT = {
 } as const;
 
 /** `vault-proxy emergency-stop`: stop the proxy and remove the MCP entry; say what was done. */
-export async function emergencyStopCommand(argv: EmergencyStopArgs): Promise<number> {
+export async function emergencyStopCommand(argv: EmergencyStopArgs, { output }: CliContext): Promise<number> {
+  const { say, sayJson } = output;
   const result = await emergencyStop({ ...targetOptions(argv), dir: argv.dir, client: argv.client, timeoutMs: argv.timeoutMs });
   if (argv.json) sayJson(result);
   else {

@@ -1,7 +1,8 @@
-import { createProxy, resolvePidFile, resolveProxyOptions, startDetached } from '@raxx/vault-proxy';
+import { type CliContext, envHelp } from '@raxx/cli-kit';
+import { createProxy, resolveProxyOptions } from '@raxx/vault-proxy';
+import { resolvePidFile, startDetached } from '@raxx/vault-proxy/process';
 import type { Argv } from 'yargs';
-import { say, sayJson, warn } from '../output.js';
-import { envHelp, PID_FILE_HELP, proxyEnvRows, proxyOptionsFrom, withProxyFlags } from '../proxy-flags.js';
+import { proxyOptionsFrom, START_SETTINGS, withProxyFlags } from '../proxy-flags.js';
 import { describeRoute, serveUntilSignal } from '../serve.js';
 
 /** Flags of `vault-proxy start` beyond the proxy's own. */
@@ -18,7 +19,7 @@ export function startBuilder<T>(y: Argv<T>): Argv<T> {
     .option('detach', { type: 'boolean', describe: 'run in the background (log next to the pid file); returns once it answers' })
     .option('pid-file', { type: 'string', describe: 'pid file [env VAULT_PROXY_PID_FILE] [default: one per port in the runtime dir]' })
     .option('json', { type: 'boolean', describe: 'with --detach: print the result as JSON' })
-    .epilogue(envHelp([...proxyEnvRows(), PID_FILE_HELP])) as Argv<T>;
+    .epilogue(envHelp('vault-proxy', [...START_SETTINGS, 'cfAccessClientId', 'cfAccessClientSecret', 'pidFile'])) as Argv<T>;
 }
 
 /** The argv of the foreground child a `--detach` start spawns: the same command without `--detach`. */
@@ -37,7 +38,8 @@ function childArgs(): string[] {
 }
 
 /** `vault-proxy start`: foreground until SIGINT/SIGTERM, or `--detach`. */
-export async function startCommand(argv: StartArgs): Promise<number> {
+export async function startCommand(argv: StartArgs, { output }: CliContext): Promise<number> {
+  const { say, sayJson, warn } = output;
   const options = proxyOptionsFrom(argv);
   const resolved = resolveProxyOptions(options, process.env);
   const pidFile = resolvePidFile({ pidFile: argv.pidFile, port: resolved.port });
@@ -50,7 +52,7 @@ export async function startCommand(argv: StartArgs): Promise<number> {
       args: childArgs(),
       pidFile,
       env: process.env,
-      redact: [resolved.cfAccessClientSecret.reveal()],
+      redact: resolved.connection.cloudflare ? [resolved.connection.cloudflare.clientSecret.reveal()] : [],
     });
     if (argv.json) sayJson(started);
     else {

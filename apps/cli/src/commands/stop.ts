@@ -1,6 +1,6 @@
-import { stopProxy } from '@raxx/vault-proxy';
+import type { CliContext } from '@raxx/cli-kit';
+import { stopProxy } from '@raxx/vault-proxy/process';
 import type { Argv } from 'yargs';
-import { say, sayJson } from '../output.js';
 import { stopTargetBuilder, type TargetArgs, targetEnvHelp, targetOptions } from './target-flags.js';
 
 /** Flags of `vault-proxy stop`. */
@@ -14,7 +14,8 @@ export function stopBuilder<T>(y: Argv<T>): Argv<T> {
 }
 
 /** `vault-proxy stop`: stop the proxy the pid file names, after checking it is one. */
-export async function stopCommand(argv: StopArgs): Promise<number> {
+export async function stopCommand(argv: StopArgs, { output }: CliContext): Promise<number> {
+  const { say, sayJson } = output;
   const result = await stopProxy({ ...targetOptions(argv), timeoutMs: argv.timeoutMs });
   if (argv.json) {
     sayJson(result);

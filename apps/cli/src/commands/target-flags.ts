@@ -1,5 +1,6 @@
+import { envHelp, withSettingFlags } from '@raxx/cli-kit';
 import type { Argv } from 'yargs';
-import { envHelp, PID_FILE_HELP, proxyEnvRows } from '../proxy-flags.js';
+import { TARGET_SETTINGS } from '../proxy-flags.js';
 
 /** Flags of every process command: which proxy it is about, and `--json`. */
 export interface TargetArgs {
@@ -11,11 +12,7 @@ export interface TargetArgs {
 
 /** `--port`, `--host`, `--pid-file`, `--json`: which proxy a process command is about. */
 export function targetBuilder<T>(y: Argv<T>): Argv<T> {
-  return y
-    .option('port', { type: 'string', describe: 'the proxy port [env VAULT_PROXY_PORT] [default: 2019]' })
-    .option('host', { type: 'string', describe: 'the proxy address [env VAULT_PROXY_HOST] [default: 127.0.0.1]' })
-    .option('pid-file', { type: 'string', describe: 'pid file [env VAULT_PROXY_PID_FILE] [default: one per port in the runtime dir]' })
-    .option('json', { type: 'boolean', describe: 'print the result as JSON' }) as Argv<T>;
+  return withSettingFlags(y, TARGET_SETTINGS).option('json', { type: 'boolean', describe: 'print the result as JSON' }) as Argv<T>;
 }
 
 /** The target flags plus `--timeout-ms` of the commands that stop the proxy (stop, emergency-stop). */
@@ -33,5 +30,5 @@ export function targetOptions(argv: TargetArgs): { port?: string; host?: string;
 
 /** The "Environment:" help of a process command. */
 export function targetEnvHelp(): string {
-  return envHelp([...proxyEnvRows(['VAULT_PROXY_PORT', 'VAULT_PROXY_HOST']), PID_FILE_HELP]);
+  return envHelp('vault-proxy', TARGET_SETTINGS);
 }

@@ -1,6 +1,7 @@
-import { checkMcp } from '@raxx/vault-proxy';
+import type { CliContext } from '@raxx/cli-kit';
+import { checkMcp } from '@raxx/vault-proxy/mcp';
 import { type EntryArgs, entryOptions } from '../mcp-flags.js';
-import { type CliIo, mark, printJson } from '../output.js';
+import type { CliIo } from '../output.js';
 
 const ENTRY = {
   current: (file: string) => `entry present and current in ${file}`,
@@ -11,19 +12,27 @@ const ENTRY = {
 } as const;
 
 /** `enable-vault-mcp check`: entry current? variables set? proxy answering? Exit 1 when not. */
-export async function checkCommand(argv: EntryArgs, io: CliIo): Promise<number> {
+export async function checkCommand(argv: EntryArgs, io: CliIo, { output }: CliContext): Promise<number> {
   const result = await checkMcp(entryOptions(argv, io.env));
   if (argv.json) {
-    printJson(io, result);
+    output.sayJson(result);
     return result.ok ? 0 : 1;
   }
   const current = result.entry === 'current';
-  io.out(`${mark(current)} ${ENTRY[result.entry](result.file)}`);
-  if (result.differences.length > 0) io.out(`    differs in: ${result.differences.join(', ')}`);
-  for (const v of result.variables) io.out(`${mark(v.set)} ${v.name} ${v.set ? 'is set' : 'is not set'}`);
+  output.outcome({
+    outcome: current ? 'pass' : 'fail',
+    title: 'MCP config',
+    detail: ENTRY[result.entry](result.file),
+    ...(result.differences.length > 0 ? { fix: `differs in ${result.differences.join(', ')}: run enable again` } : {}),
+  });
+  for (const v of result.variables)
+    output.outcome({ outcome: v.set ? 'pass' : 'fail', title: v.name, detail: v.set ? 'is set' : 'is not set', fix: `Export ${v.name}.` });
   const pid = result.proxy.pid === undefined ? '' : ` (pid ${result.proxy.pid})`;
-  io.out(
-    `${mark(result.proxy.answers)} proxy ${result.proxy.answers ? `answers at ${result.proxy.url}${pid}` : `does not answer at ${result.proxy.url}: start it (vault-proxy start)`}`,
-  );
+  output.outcome({
+    outcome: result.proxy.answers ? 'pass' : 'fail',
+    title: 'proxy',
+    detail: result.proxy.answers ? `answers at ${result.proxy.url}${pid}` : `does not answer at ${result.proxy.url}`,
+    fix: 'Start it: vault-proxy start --detach (failure mode A).',
+  });
   return result.ok ? 0 : 1;
 }

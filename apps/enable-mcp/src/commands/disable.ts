@@ -1,12 +1,13 @@
-import { disableMcp } from '@raxx/vault-proxy';
+import type { CliContext } from '@raxx/cli-kit';
+import { disableMcp } from '@raxx/vault-proxy/mcp';
 import type { TargetArgs } from '../mcp-flags.js';
-import { type CliIo, printJson } from '../output.js';
+import type { CliIo } from '../output.js';
 
 /** `enable-vault-mcp disable`: remove only the Infisical entry. */
-export async function disableCommand(argv: TargetArgs, io: CliIo): Promise<number> {
+export async function disableCommand(argv: TargetArgs, io: CliIo, { output }: CliContext): Promise<number> {
   const result = await disableMcp({ dir: argv.dir, client: argv.client, env: io.env });
   if (argv.json) {
-    printJson(io, { ok: true, ...result });
+    output.sayJson({ ok: true, ...result });
     return 0;
   }
   const kept = result.otherServers.length > 0 ? ` (kept ${result.otherServers.join(', ')})` : '';
@@ -16,6 +17,6 @@ export async function disableCommand(argv: TargetArgs, io: CliIo): Promise<numbe
     'no-entry': `nothing to do: ${result.file} has no Infisical entry${kept}`,
     'no-file': `nothing to do: ${result.file} does not exist`,
   }[result.action];
-  io.out(line);
+  output.say(line);
   return 0;
 }

@@ -1,7 +1,8 @@
-import { type OnboardResult, onboardIdentity, planOnboarding, type StepReport } from '@raxx/vault-proxy';
+import type { CliContext } from '@raxx/cli-kit';
+import { type OnboardResult, onboardIdentity, planOnboarding, type StepReport } from '@raxx/vault-proxy/provision';
 import type { Argv } from 'yargs';
 import { identityFlags, optionsFrom, type ProvisionArgs, vaultFlags, verifyFlags } from '../flags.js';
-import { checkLines, errorJson, say, sayJson, stepLine } from '../output.js';
+import { checkLines, stepLine } from '../output.js';
 
 /** yargs builder of `onboard` and `plan`. */
 export function onboardBuilder<T>(y: Argv<T>): Argv<T> {
@@ -22,21 +23,18 @@ export function onboardBuilder<T>(y: Argv<T>): Argv<T> {
 }
 
 /** `onboard` (apply) and `plan` (look only): print each step as it runs, then the verify checks. */
-export async function onboardCommand(argv: ProvisionArgs, mode: 'apply' | 'plan'): Promise<number> {
+export async function onboardCommand(argv: ProvisionArgs, mode: 'apply' | 'plan', context: CliContext): Promise<number> {
+  const { say, sayJson } = context.output;
   const command = mode === 'apply' ? 'onboard' : 'plan';
   const steps: StepReport[] = [];
+  // Printed with the error if a step fails (the kit's --json document).
+  Object.assign(context.partial, { command, steps });
   const onStep = (report: StepReport) => {
     steps.push(report);
-    if (!argv.json) say(stepLine(report));
+    if (!context.json) say(stepLine(report));
   };
-  let result: OnboardResult;
-  try {
-    result = await (mode === 'apply' ? onboardIdentity : planOnboarding)({ ...optionsFrom(argv), onStep });
-  } catch (error) {
-    if (argv.json) sayJson({ command, ok: false, steps, error: errorJson(error) });
-    throw error;
-  }
-  if (argv.json) {
+  const result: OnboardResult = await (mode === 'apply' ? onboardIdentity : planOnboarding)({ ...optionsFrom(argv), onStep });
+  if (context.json) {
     sayJson({ command, ok: true, ...result });
     return 0;
   }

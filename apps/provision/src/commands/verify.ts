@@ -1,7 +1,8 @@
-import { type StepReport, type VerifyIdentityResult, verifyIdentity } from '@raxx/vault-proxy';
+import type { CliContext } from '@raxx/cli-kit';
+import { type StepReport, type VerifyIdentityResult, verifyIdentity } from '@raxx/vault-proxy/provision';
 import type { Argv } from 'yargs';
 import { identityFlags, optionsFrom, type ProvisionArgs, vaultFlags, verifyFlags } from '../flags.js';
-import { checkLines, errorJson, say, sayJson, stepLine } from '../output.js';
+import { checkLines, stepLine } from '../output.js';
 
 /** yargs builder of `verify`. */
 export function verifyBuilder<T>(y: Argv<T>): Argv<T> {
@@ -14,22 +15,18 @@ export function verifyBuilder<T>(y: Argv<T>): Argv<T> {
 }
 
 /** `verify`: the four checks of Step 10 through the proxy. */
-export async function verifyCommand(argv: ProvisionArgs): Promise<number> {
+export async function verifyCommand(argv: ProvisionArgs, context: CliContext): Promise<number> {
+  const { say, sayJson } = context.output;
   const steps: StepReport[] = [];
-  let result: VerifyIdentityResult;
-  try {
-    result = await verifyIdentity({
-      ...optionsFrom(argv),
-      onStep: (report) => {
-        steps.push(report);
-        if (!argv.json) say(stepLine(report));
-      },
-    });
-  } catch (error) {
-    if (argv.json) sayJson({ command: 'verify', ok: false, steps, error: errorJson(error) });
-    throw error;
-  }
-  if (argv.json) {
+  Object.assign(context.partial, { command: 'verify', steps });
+  const result: VerifyIdentityResult = await verifyIdentity({
+    ...optionsFrom(argv),
+    onStep: (report) => {
+      steps.push(report);
+      if (!context.json) say(stepLine(report));
+    },
+  });
+  if (context.json) {
     sayJson({ command: 'verify', ok: true, ...result });
     return 0;
   }

@@ -1,6 +1,6 @@
-import { PROXY_CLOUDFLARE_CODES } from '../cloudflare-answer.js';
+import { PROXY_CLOUDFLARE_CODES } from '../cloudflare/cloudflare-answer.js';
 import { isVaultProxyError } from '../errors.js';
-import type { InfisicalClient } from '../infisical/infisical-client.js';
+import type { InfisicalClient } from '../infisical/index.js';
 import type { ResolvedDoctorOptions } from './doctor-options.js';
 import { type DoctorCheck, fail, pass } from './doctor-report.js';
 import { RUNBOOK_FIX } from './runbook-fixes.js';

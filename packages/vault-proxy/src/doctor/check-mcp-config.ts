@@ -1,8 +1,5 @@
-import { isLoopbackHost } from '../host-names.js';
-import { parseEnvReference } from '../mcp/mcp-client.js';
-import { getMcpEntry, parseMcpConfig } from '../mcp/mcp-config.js';
-import { readConfigText } from '../mcp/mcp-config-file.js';
-import { resolveMcpTarget } from '../mcp/mcp-target.js';
+import { isLoopbackHost } from '../connection/host-names.js';
+import { parseEnvReference, readMcpEntry } from '../mcp/index.js';
 import type { DoctorOptions, ResolvedDoctorOptions } from './doctor-options.js';
 import { type DoctorCheck, fail, pass } from './doctor-report.js';
 import { RUNBOOK_FIX } from './runbook-fixes.js';
@@ -32,23 +29,18 @@ function loopbackPort(value: unknown): number | undefined {
  * as references. @internal
  */
 export async function checkMcpConfig(options: DoctorOptions, o: ResolvedDoctorOptions): Promise<DoctorCheck> {
-  const target = await resolveMcpTarget({ dir: options.dir, cwd: options.cwd, client: options.client, env: options.env });
-  const fix = RUNBOOK_FIX.mcpConfig(target.file);
+  const reading = await readMcpEntry({ dir: options.dir, cwd: options.cwd, client: options.client, env: options.env });
+  const { file, entry } = reading;
+  const fix = RUNBOOK_FIX.mcpConfig(file);
   const failE = (detail: string) => fail('mcp-config', E_TITLE, detail, fix, 'E');
-  const text = await readConfigText(target.file).catch(() => undefined);
-  if (text === undefined) return failE(`${target.file} does not exist.`);
-  let entry: unknown;
-  try {
-    entry = getMcpEntry(parseMcpConfig(text, target.client, target.file), target.client);
-  } catch {
-    return failE(`${target.file} is not valid JSON (or its server list is not an object).`);
-  }
-  if (!isObject(entry)) return failE(`${target.file} has no "infisical" server entry.`);
+  if (reading.state === 'missing-file') return failE(`${file} does not exist.`);
+  if (reading.state === 'malformed') return failE(`${file} is not valid JSON (or its server list is not an object).`);
+  if (!isObject(entry)) return failE(`${file} has no "infisical" server entry.`);
   const env = isObject(entry.env) ? entry.env : {};
   const port = loopbackPort(env.INFISICAL_HOST_URL);
   if (port === undefined) return failE(`The entry's INFISICAL_HOST_URL is not a loopback http URL, so it bypasses the proxy.`);
   if (port !== o.target.port) return failE(`The entry points at port ${port}, but the proxy is on port ${o.target.port}.`);
   const literal = CREDENTIAL_KEYS.filter((k) => typeof env[k] !== 'string' || parseEnvReference(env[k] as string) === undefined);
   if (literal.length > 0) return failE(`The entry's ${literal.join(', ')} are not \${VAR} references.`);
-  return pass('mcp-config', E_TITLE, `${target.file} has the "infisical" entry pointing at http://127.0.0.1:${port}.`);
+  return pass('mcp-config', E_TITLE, `${file} has the "infisical" entry pointing at http://127.0.0.1:${port}.`);
 }

@@ -1,5 +1,4 @@
-import { findPortHolder } from '../process/port-holder.js';
-import { getProxyStatus, type ProxyStatus } from '../process/proxy-status.js';
+import { findPortHolder, getProxyStatus, type ProxyStatus } from '../process/index.js';
 import type { ResolvedDoctorOptions } from './doctor-options.js';
 import { type DoctorCheck, fail, pass } from './doctor-report.js';
 import { RUNBOOK_FIX } from './runbook-fixes.js';

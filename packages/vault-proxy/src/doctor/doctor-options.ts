@@ -1,6 +1,6 @@
 import { VaultProxyError } from '../errors.js';
-import type { McpClient } from '../mcp/mcp-client.js';
-import { type ProcessTarget, resolveProcessTarget } from '../process/process-target.js';
+import type { McpClient } from '../mcp/index.js';
+import { type ProcessTarget, resolveProcessTarget } from '../process/index.js';
 import { SecretValue } from '../secret-value.js';
 
 /** The runbook's project (`raxx-secrets`). */

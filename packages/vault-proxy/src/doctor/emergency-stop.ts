@@ -1,7 +1,6 @@
 import { isVaultProxyError } from '../errors.js';
-import { type DisableMcpResult, disableMcp } from '../mcp/disable-mcp.js';
-import { MCP_CLIENT_NAMES, type McpClient } from '../mcp/mcp-client.js';
-import { type StopProxyResult, stopProxy } from '../process/stop-proxy.js';
+import { type DisableMcpResult, disableMcp, MCP_CLIENT_NAMES, type McpClient } from '../mcp/index.js';
+import { type StopProxyResult, stopProxy } from '../process/index.js';
 
 /** Options of {@link emergencyStop}. */
 export interface EmergencyStopOptions {

@@ -1,4 +1,4 @@
-import { createInfisicalClient } from '../infisical/infisical-client.js';
+import { createInfisicalClient } from '../infisical/index.js';
 import { checkLogin, checkProbeSecret } from './check-identity.js';
 import { checkMcpConfig } from './check-mcp-config.js';
 import { checkProxy } from './check-proxy.js';
@@ -24,7 +24,7 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
     checks.push(skipped('probe-secret', 'get-secret of the probe key', proxy.running.title));
   } else {
     checks.push(proxy.vaultStatus);
-    const client = createInfisicalClient({ baseUrl: proxy.url, timeoutMs: o.timeoutMs, retries: 0 });
+    const client = createInfisicalClient({ proxyUrl: proxy.url, timeoutMs: o.timeoutMs, retries: 0 });
     try {
       const login = proxy.vaultStatus.ok
         ? await checkLogin(o, client)

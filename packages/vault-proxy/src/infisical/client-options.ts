@@ -1,28 +1,19 @@
-import { readFileSync } from 'node:fs';
-import { VaultProxyError } from '../errors.js';
-import { isLoopbackHost } from '../host-names.js';
-import { SecretValue } from '../secret-value.js';
+import type { ResolvedConnection } from '../connection/connection-options.js';
+import { isLoopbackHost } from '../connection/host-names.js';
+import { configInvalid } from '../errors.js';
+import { DEFAULT_USER_AGENT } from '../settings/settings-table.js';
 
-/** Options of {@link createInfisicalClient}. Nothing is read from the environment here; callers pass what they resolved. */
+/**
+ * Options of {@link createInfisicalClient}. Nothing is read from the
+ * environment here: the client talks either to the vault directly, over a
+ * connection its caller resolved (`resolveConnection`), or to a running local
+ * proxy, which adds the Cloudflare Access headers itself.
+ */
 export interface InfisicalClientOptions {
-  /**
-   * The vault's origin, or a running proxy's URL (`http://127.0.0.1:2019`).
-   * Default `https://vault.raxx.app`. Plain `http:` only to a loopback host;
-   * then no Cloudflare Access headers are sent (the proxy adds them).
-   */
-  baseUrl?: string;
-  /** Cloudflare Access service-token id. Required unless `baseUrl` is a loopback `http:` proxy. */
-  cfAccessClientId?: string;
-  /** Cloudflare Access service-token secret. Required unless `baseUrl` is a loopback `http:` proxy. */
-  cfAccessClientSecret?: string | SecretValue;
-  /** User-Agent. Default `raxx-vault-proxy/1.0` (Cloudflare Bot Fight Mode blocks library defaults). */
-  userAgent?: string;
-  /** `host:port` to dial instead of resolving `baseUrl`'s host; SNI, certificate check and Host keep `baseUrl`'s name. Default unset. */
-  connectTo?: string;
-  /** Path of an extra PEM CA to trust (added to the default roots). Default unset. */
-  caFile?: string;
-  /** Extra PEM CA text to trust, added to `caFile`'s. Default unset. */
-  ca?: string;
+  /** A resolved connection to the vault, carrying the Cloudflare Access token. Give this or `proxyUrl`. */
+  connection?: ResolvedConnection;
+  /** The URL of a running local proxy (`http://127.0.0.1:2019`): loopback `http:` only. Give this or `connection`. */
+  proxyUrl?: string;
   /** Milliseconds a single request may take. Default `30000`. */
   timeoutMs?: number;
   /** Retries of an idempotent call after 429, 5xx or a dropped connection. Default `2`. */
@@ -40,12 +31,9 @@ export interface InfisicalClientOptions {
 /** Client options after defaults and validation. @internal */
 export interface ResolvedInfisicalClientOptions {
   readonly baseUrl: URL;
-  /** Whether `baseUrl` is a loopback `http:` proxy (no Cloudflare headers, no TLS). */
-  readonly viaLocalProxy: boolean;
-  readonly cf: { readonly clientId: string; readonly clientSecret: SecretValue } | undefined;
+  /** The direct connection (TLS via the shared dialer, Cloudflare headers); `undefined` through a local proxy. */
+  readonly connection: ResolvedConnection | undefined;
   readonly userAgent: string;
-  readonly connectTo: { readonly host: string; readonly port: number } | undefined;
-  readonly ca: string | undefined;
   readonly timeoutMs: number;
   readonly retries: number;
   readonly retryDelayMs: number;
@@ -54,81 +42,48 @@ export interface ResolvedInfisicalClientOptions {
   readonly sleep: (ms: number) => Promise<void>;
 }
 
-function invalid(field: string, problem: string, hint: string): VaultProxyError {
-  return new VaultProxyError('CONFIG_INVALID', `Infisical client option \`${field}\` ${problem}. ${hint}`, {
-    details: { field, hint },
-  });
-}
-
 function int(value: number | undefined, field: string, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value < min || value > max)
-    throw invalid(field, `must be an integer from ${min} to ${max}`, 'Fix or omit it.');
+    throw configInvalid(field, 'option', `must be an integer from ${min} to ${max}`, 'Fix or omit it.');
   return value;
 }
 
-function headerSafe(value: string, field: string): string {
-  const v = value.trim();
-  if (v === '' || /[\r\n\0]/.test(v)) throw invalid(field, 'is empty or not a valid header value', 'Copy the value again.');
-  return v;
+function proxyOrigin(proxyUrl: string): URL {
+  let url: URL;
+  try {
+    url = new URL(proxyUrl);
+  } catch {
+    throw configInvalid('proxyUrl', 'option', 'is not a valid URL', 'Use the proxy’s URL, for example http://127.0.0.1:2019.');
+  }
+  if (url.protocol !== 'http:' || !isLoopbackHost(url.hostname) || url.pathname !== '/' || url.search || url.username)
+    throw configInvalid('proxyUrl', 'option', 'must be a loopback http origin', 'For example http://127.0.0.1:2019.');
+  return url;
 }
 
 /** Resolve and validate client options. Throws `CONFIG_INVALID` naming the option, never its value. @internal */
-export function resolveInfisicalClientOptions(options: InfisicalClientOptions = {}): ResolvedInfisicalClientOptions {
-  let baseUrl: URL;
-  try {
-    baseUrl = new URL(options.baseUrl ?? 'https://vault.raxx.app');
-  } catch {
-    throw invalid('baseUrl', 'is not a valid URL', 'Use an origin such as https://vault.raxx.app.');
+export function resolveInfisicalClientOptions(options: InfisicalClientOptions): ResolvedInfisicalClientOptions {
+  if ((options.connection === undefined) === (options.proxyUrl === undefined)) {
+    throw configInvalid(
+      'connection',
+      'option',
+      'or `proxyUrl` must be given (exactly one)',
+      'Pass resolveConnection(...) to reach the vault directly, or a local proxy URL.',
+    );
   }
-  if (baseUrl.username || baseUrl.password) throw invalid('baseUrl', 'must not contain credentials', 'Remove the user:password@ part.');
-  if (baseUrl.pathname !== '/' || baseUrl.search || baseUrl.hash)
-    throw invalid('baseUrl', 'must be an origin', 'Use only scheme://host[:port].');
-  if (baseUrl.protocol !== 'https:' && baseUrl.protocol !== 'http:') throw invalid('baseUrl', 'must use https:', 'Use https://host.');
-  const viaLocalProxy = baseUrl.protocol === 'http:';
-  if (viaLocalProxy && !isLoopbackHost(baseUrl.hostname)) {
-    throw invalid('baseUrl', 'uses plain http to a non-loopback host', 'Use https://, or the URL of a local proxy.');
-  }
-  let cf: ResolvedInfisicalClientOptions['cf'];
-  if (!viaLocalProxy) {
-    const hint = 'Pass the Cloudflare Access service token (runbook failure mode B), or go through a local proxy.';
-    if (!options.cfAccessClientId) throw invalid('cfAccessClientId', 'is required for a direct https connection', hint);
-    const secret = options.cfAccessClientSecret;
-    const secretText = secret instanceof SecretValue ? secret.reveal() : (secret ?? '');
-    if (secretText === '') throw invalid('cfAccessClientSecret', 'is required for a direct https connection', hint);
-    cf = {
-      clientId: headerSafe(options.cfAccessClientId, 'cfAccessClientId'),
-      clientSecret: new SecretValue(headerSafe(secretText, 'cfAccessClientSecret')),
-    };
-  }
-  let connectTo: ResolvedInfisicalClientOptions['connectTo'];
-  if (options.connectTo !== undefined) {
-    const match = /^(\[[^\]]+\]|[^:[\]]+):(\d{1,5})$/.exec(options.connectTo.trim());
-    const port = match ? Number(match[2]) : Number.NaN;
-    if (!match?.[1] || port < 1 || port > 65535) throw invalid('connectTo', 'must be host:port', 'For example 127.0.0.1:8443.');
-    connectTo = { host: match[1].replace(/^\[|\]$/g, ''), port };
-  }
-  let ca = options.ca ?? '';
-  if (options.caFile !== undefined) {
-    let text: string;
-    try {
-      text = readFileSync(options.caFile, 'utf8');
-    } catch (cause) {
-      throw new VaultProxyError('CONFIG_INVALID', 'Infisical client option `caFile` cannot be read. Check that the file exists.', {
-        cause,
-        details: { field: 'caFile' },
-      });
-    }
-    if (!text.includes('-----BEGIN CERTIFICATE-----')) throw invalid('caFile', 'holds no PEM certificate', 'Point it at a PEM CA file.');
-    ca = [text, ca].filter(Boolean).join('\n');
+  const connection = options.connection;
+  if (connection && !connection.cloudflare && connection.upstream.protocol === 'https:') {
+    throw configInvalid(
+      'connection',
+      'option',
+      'has no Cloudflare Access token',
+      'Resolve it with the token set, or go through a local proxy (proxyUrl).',
+    );
   }
   return {
-    baseUrl,
-    viaLocalProxy,
-    cf,
-    userAgent: headerSafe(options.userAgent ?? 'raxx-vault-proxy/1.0', 'userAgent'),
-    connectTo,
-    ca: ca === '' ? undefined : ca,
+    baseUrl: connection ? connection.upstream : proxyOrigin(options.proxyUrl as string),
+    connection,
+    userAgent: connection?.userAgent ?? DEFAULT_USER_AGENT,
     timeoutMs: int(options.timeoutMs, 'timeoutMs', 30_000, 1, 600_000),
     retries: int(options.retries, 'retries', 2, 0, 10),
     retryDelayMs: int(options.retryDelayMs, 'retryDelayMs', 250, 0, 60_000),

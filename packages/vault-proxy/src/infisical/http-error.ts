@@ -1,5 +1,5 @@
 import type { AxiosResponse } from 'axios';
-import { isCloudflareMarked, isCloudflareRefusal, PROXY_CLOUDFLARE_CODES } from '../cloudflare-answer.js';
+import { isCloudflareMarked, isCloudflareRefusal, PROXY_CLOUDFLARE_CODES } from '../cloudflare/cloudflare-answer.js';
 import { VaultProxyError } from '../errors.js';
 
 /** What a failed call is known by in errors: never a body, header or query value. @internal */

@@ -1,34 +1,43 @@
-import { SecretValue } from '../secret-value.js';
 import type {
   AttachUniversalAuthRequest,
-  ClientSecretData,
-  CreateClientSecretRequest,
   CreateIdentityPrivilegeRequest,
-  CreateIdentityRequest,
   Folder,
-  Identity,
   IdentityPrivilege,
   IdentityUniversalAuth,
-  IssuedClientSecret,
-  LoginResult,
   OrgIdentityMembership,
-  Project,
   ProjectIdentityMembership,
   Secret,
   SecretLocation,
   SecretRef,
-  StatusResponse,
   UniversalAuthCredentials,
   WriteSecretRequest,
 } from './api-types.js';
-import { type InfisicalClientOptions, resolveInfisicalClientOptions } from './client-options.js';
-import * as parse from './entity-parsers.js';
-import { InfisicalHttp } from './infisical-http.js';
-import { child, field, list, object } from './response-fields.js';
+import type { InfisicalClientOptions } from './client-options.js';
+import { InfisicalEndpoints, type PrivilegeSlugQuery } from './infisical-endpoints.js';
+import { type AbsentVariant, credentialsRefusedOn, orAbsent, unlessPresent } from './vault-answers.js';
 
-const e = encodeURIComponent;
-const UA_PATH = '/api/v1/auth/universal-auth/identities';
-const PRIVILEGE_PATH = '/api/v2/identity-project-additional-privilege';
+/**
+ * Answers besides 404 that mean "absent", per lookup (see `absentOn`). Empty
+ * while every supported server answers a missing thing with 404. To accept an
+ * older server's 400 for one lookup, add e.g.
+ * `{ status: 400, message: /^Failed to find universal auth/ }` to its entry:
+ * the finder picks it up, and no caller changes.
+ */
+const ABSENT_VARIANTS = {
+  universalAuth: [],
+  projectMembership: [],
+  privilegeBySlug: [],
+  secret: [],
+} as const satisfies Record<string, readonly AbsentVariant[]>;
+
+/** How Infisical words "it exists already" when a create loses to an earlier one (always a 400), per endpoint. */
+const ALREADY_PRESENT = {
+  folder: /already exists/i,
+  secret: /already exists/i,
+  projectMembership: /already a member/i,
+  privilege: /exists/i,
+  universalAuth: /already configured/i,
+} as const;
 
 /**
  * A typed client of the Infisical endpoints the runbook uses. Talks to the
@@ -36,220 +45,88 @@ const PRIVILEGE_PATH = '/api/v2/identity-project-additional-privilege';
  * policy) or through a local proxy. Failures are `VaultProxyError`s
  * (`INFISICAL_HTTP` with status, Infisical's `error`, `message`, `reqId`;
  * `INFISICAL_NETWORK`; `INFISICAL_RESPONSE_INVALID`) that never hold a secret.
+ *
+ * Besides one method per endpoint, the client owns what a refusal means:
+ * the `find…` methods return `undefined` when the thing is absent, the
+ * `…IfAbsent` creators return `undefined` when it exists already, and
+ * {@link InfisicalClient.canLogIn} answers `false` for refused credentials,
+ * so callers never read an HTTP status. Every other failure is thrown.
  */
-export class InfisicalClient {
-  readonly #http: InfisicalHttp;
-
-  /** Prefer {@link createInfisicalClient}. */
-  constructor(options: InfisicalClientOptions = {}) {
-    this.#http = new InfisicalHttp(resolveInfisicalClientOptions(options));
-  }
-
-  /** The origin requests go to. */
-  get baseUrl(): string {
-    return this.#http.options.baseUrl.origin;
-  }
-
-  /** `GET /api/status` (no auth). */
-  async status(): Promise<StatusResponse> {
-    const { data, site } = await this.#http.call({ method: 'GET', path: '/api/status', auth: false, idempotent: true });
-    const body = object(data, site);
-    return { date: String(body.date ?? ''), message: field(body, 'message', 'string', site) };
-  }
-
-  /** Log in as `credentials` and act as that identity from now on (the token is renewed as needed). */
-  async authenticate(credentials: UniversalAuthCredentials): Promise<Omit<LoginResult, 'accessToken'>> {
-    this.#http.session.use(credentials);
-    await this.#http.session.token();
-    const last = this.#http.session.lastLogin;
-    return last ?? { expiresIn: 0, accessTokenMaxTTL: 0, tokenType: 'Bearer' };
-  }
-
-  /** `POST /api/v1/auth/universal-auth/login` as `credentials`, without changing who this client acts as (a login probe). */
-  login(credentials: UniversalAuthCredentials): Promise<LoginResult> {
-    return this.#http.login(credentials);
-  }
-
-  /** `GET /api/v1/workspace/{projectId}`: the project, with its `orgId`. */
-  async getProject(projectId: string): Promise<Project> {
-    const { data, site } = await this.#get(`/api/v1/workspace/${e(projectId)}`);
-    return parse.parseProject(child(data, 'workspace', site), site);
-  }
-
-  /** `POST /api/v1/identities`. Infisical does not enforce unique names: look up first. */
-  async createIdentity(request: CreateIdentityRequest): Promise<Identity> {
-    const body = { name: request.name, organizationId: request.organizationId, role: request.role ?? 'no-access' };
-    const { data, site } = await this.#post('/api/v1/identities', () => body);
-    return parse.parseIdentity(child(data, 'identity', site), site);
-  }
-
-  /** `GET /api/v1/identities/{identityId}`: the identity's organisation membership. */
-  async getIdentity(identityId: string): Promise<OrgIdentityMembership> {
-    const { data, site } = await this.#get(`/api/v1/identities/${e(identityId)}`);
-    const raw = child(data, 'identity', site);
-    return parse.parseOrgMembership({ ...raw, id: raw.id ?? raw.identityId }, site);
-  }
-
-  /** `GET /api/v2/organizations/{orgId}/identity-memberships?search=`: memberships whose identity name contains `search`. */
-  async listOrgIdentities(orgId: string, search?: string): Promise<OrgIdentityMembership[]> {
-    const { data, site } = await this.#get(`/api/v2/organizations/${e(orgId)}/identity-memberships`, {
-      search,
-      limit: 20_000,
-    });
-    return list(data, 'identityMemberships', site).map((m) => parse.parseOrgMembership(m, site));
-  }
-
-  /** Identities of the organisation named exactly `name` (Infisical allows duplicates). */
+export class InfisicalClient extends InfisicalEndpoints {
+  /** Identities of the organisation named exactly `name` (Infisical allows duplicates); empty when there is none. */
   async findIdentitiesByName(orgId: string, name: string): Promise<OrgIdentityMembership[]> {
     return (await this.listOrgIdentities(orgId, name)).filter((m) => m.identity.name === name);
   }
 
-  /** `POST /api/v1/auth/universal-auth/identities/{identityId}`: attach universal auth. */
-  async attachUniversalAuth(identityId: string, request: AttachUniversalAuthRequest): Promise<IdentityUniversalAuth> {
-    const { data, site } = await this.#post(`${UA_PATH}/${e(identityId)}`, () => request);
-    return parse.parseUniversalAuth(child(data, 'identityUniversalAuth', site), site);
+  /** The identity's universal auth, or `undefined` when none is attached. */
+  findUniversalAuth(identityId: string): Promise<IdentityUniversalAuth | undefined> {
+    return orAbsent(this.getUniversalAuth(identityId), ABSENT_VARIANTS.universalAuth);
   }
 
-  /** `GET /api/v1/auth/universal-auth/identities/{identityId}` (404 when not attached). */
-  async getUniversalAuth(identityId: string): Promise<IdentityUniversalAuth> {
-    const { data, site } = await this.#get(`${UA_PATH}/${e(identityId)}`);
-    return parse.parseUniversalAuth(child(data, 'identityUniversalAuth', site), site);
+  /** The identity's membership of the project, or `undefined` when it is not a member. */
+  findProjectMembership(projectId: string, identityId: string): Promise<ProjectIdentityMembership | undefined> {
+    return orAbsent(this.getProjectMembership(projectId, identityId), ABSENT_VARIANTS.projectMembership);
   }
 
-  /** `POST …/client-secrets`: issue a client secret. The secret is returned once, held in a `SecretValue`. Never retried. */
-  async createClientSecret(identityId: string, request: CreateClientSecretRequest = {}): Promise<IssuedClientSecret> {
-    const { data, site } = await this.#post(`${UA_PATH}/${e(identityId)}/client-secrets`, () => request);
-    const body = object(data, site);
-    const secret = new SecretValue(field(body, 'clientSecret', 'string', site));
-    return { clientSecret: secret, clientSecretData: parse.parseClientSecretData(child(body, 'clientSecretData', site), site) };
+  /** The identity's additional privilege `slug` (with its rules), or `undefined` when it has none of that slug. */
+  findPrivilegeBySlug(query: PrivilegeSlugQuery): Promise<IdentityPrivilege | undefined> {
+    return orAbsent(this.getIdentityPrivilegeBySlug(query), ABSENT_VARIANTS.privilegeBySlug);
   }
 
-  /** `GET …/client-secrets`: the identity's non-revoked client secrets (metadata only). */
-  async listClientSecrets(identityId: string): Promise<ClientSecretData[]> {
-    const { data, site } = await this.#get(`${UA_PATH}/${e(identityId)}/client-secrets`);
-    return list(data, 'clientSecretData', site).map((c) => parse.parseClientSecretData(c, site));
+  /** The secret (its value in a `SecretValue`), or `undefined` when the key, or its folder, does not exist. */
+  findSecret(ref: SecretRef): Promise<Secret | undefined> {
+    return orAbsent(this.getSecret(ref), ABSENT_VARIANTS.secret);
   }
 
-  /** `POST …/client-secrets/{id}/revoke` (soft revoke; repeating it is harmless, so it is retried). */
-  async revokeClientSecret(identityId: string, clientSecretId: string): Promise<ClientSecretData> {
-    const path = `${UA_PATH}/${e(identityId)}/client-secrets/${e(clientSecretId)}/revoke`;
-    const { data, site } = await this.#http.call({ method: 'POST', path, auth: true, idempotent: true });
-    return parse.parseClientSecretData(child(data, 'clientSecretData', site), site);
+  /** Folder `name` directly under `path`, or `undefined` when it (or `path`) does not exist. */
+  async findFolder(location: SecretLocation & { readonly path: string; readonly name: string }): Promise<Folder | undefined> {
+    const { name, ...parent } = location;
+    // Listing answers an empty list for a missing parent, so there is no refusal to read here.
+    return (await this.listFolders(parent)).find((f) => f.name === name);
   }
 
-  /** `GET /api/v1/folders`: direct children of `path` (empty when `path` does not exist). */
-  async listFolders(location: SecretLocation & { readonly path: string }): Promise<Folder[]> {
-    const { data, site } = await this.#get('/api/v1/folders', { ...location });
-    return list(data, 'folders', site).map((f) => parse.parseFolder(f, site));
+  /** Attach universal auth, or `undefined` when the identity has it already (read it with {@link InfisicalClient.findUniversalAuth}). */
+  attachUniversalAuthIfAbsent(identityId: string, request: AttachUniversalAuthRequest): Promise<IdentityUniversalAuth | undefined> {
+    return unlessPresent(this.attachUniversalAuth(identityId, request), ALREADY_PRESENT.universalAuth);
   }
 
-  /** `POST /api/v1/folders`: create folder `name` under `path` (400 when it exists). */
-  async createFolder(request: SecretLocation & { readonly path: string; readonly name: string }): Promise<Folder> {
-    const { data, site } = await this.#post('/api/v1/folders', () => ({ ...request }));
-    return parse.parseFolder(child(data, 'folder', site), site);
+  /** Create folder `name` under `path`, or `undefined` when it exists already. */
+  createFolderIfAbsent(request: SecretLocation & { readonly path: string; readonly name: string }): Promise<Folder | undefined> {
+    return unlessPresent(this.createFolder(request), ALREADY_PRESENT.folder);
   }
 
-  /** `GET /api/v3/secrets/raw/{key}` (404 when absent). */
-  async getSecret(ref: SecretRef): Promise<Secret> {
-    const { secretKey, ...query } = ref;
-    const { data, site } = await this.#get(`/api/v3/secrets/raw/${e(secretKey)}`, { ...query, type: 'shared' });
-    return parse.parseSecret(child(data, 'secret', site), site);
+  /** Create the secret, or `undefined` when the key exists already (write a new version with `updateSecret`). */
+  createSecretIfAbsent(request: WriteSecretRequest): Promise<Secret | undefined> {
+    return unlessPresent(this.createSecret(request), ALREADY_PRESENT.secret);
   }
 
-  /** `GET /api/v3/secrets/raw`: secrets in `secretPath` (and below when `recursive`). */
-  async listSecrets(location: SecretLocation & { readonly secretPath: string; readonly recursive?: boolean }): Promise<Secret[]> {
-    const { data, site } = await this.#get('/api/v3/secrets/raw', { ...location, recursive: location.recursive ?? false });
-    return list(data, 'secrets', site).map((s) => parse.parseSecret(s, site));
+  /** Add the identity to the project with `role`, or `undefined` when it is a member already. */
+  createProjectMembershipIfAbsent(
+    projectId: string,
+    identityId: string,
+    role = 'no-access',
+  ): Promise<ProjectIdentityMembership | undefined> {
+    return unlessPresent(this.createProjectMembership(projectId, identityId, role), ALREADY_PRESENT.projectMembership);
   }
 
-  /** `POST /api/v3/secrets/raw/{key}`: create (400 "Secret already exists" when present). */
-  async createSecret(request: WriteSecretRequest): Promise<Secret> {
-    return this.#writeSecret('POST', request);
+  /** Create the additional privilege, or `undefined` when the identity has one of that slug already. */
+  createIdentityPrivilegeIfAbsent(request: CreateIdentityPrivilegeRequest): Promise<IdentityPrivilege | undefined> {
+    return unlessPresent(this.createIdentityPrivilege(request), ALREADY_PRESENT.privilege);
   }
 
-  /** `PATCH /api/v3/secrets/raw/{key}`: a new version of an existing secret. */
-  async updateSecret(request: WriteSecretRequest): Promise<Secret> {
-    return this.#writeSecret('PATCH', request);
-  }
-
-  /** `DELETE /api/v3/secrets/raw/{key}`. */
-  async deleteSecret(ref: SecretRef): Promise<void> {
-    const { secretKey, ...rest } = ref;
-    await this.#http.call({
-      method: 'DELETE',
-      path: `/api/v3/secrets/raw/${e(secretKey)}`,
-      body: () => ({ ...rest, type: 'shared' }),
-      auth: true,
-      idempotent: false,
-    });
-  }
-
-  /** `POST /api/v2/workspace/{projectId}/identity-memberships/{identityId}` (400 when already a member). */
-  async createProjectMembership(projectId: string, identityId: string, role = 'no-access'): Promise<ProjectIdentityMembership> {
-    const { data, site } = await this.#post(`/api/v2/workspace/${e(projectId)}/identity-memberships/${e(identityId)}`, () => ({ role }));
-    return parse.parseProjectMembership(child(data, 'identityMembership', site), site);
-  }
-
-  /** `GET /api/v2/workspace/{projectId}/identity-memberships/{identityId}` (404 when not a member). */
-  async getProjectMembership(projectId: string, identityId: string): Promise<ProjectIdentityMembership> {
-    const { data, site } = await this.#get(`/api/v2/workspace/${e(projectId)}/identity-memberships/${e(identityId)}`);
-    return parse.parseProjectMembership(child(data, 'identityMembership', site), site);
-  }
-
-  /** `POST /api/v2/identity-project-additional-privilege`. */
-  async createIdentityPrivilege(request: CreateIdentityPrivilegeRequest): Promise<IdentityPrivilege> {
-    const { data, site } = await this.#post(PRIVILEGE_PATH, () => request);
-    return parse.parsePrivilege(child(data, 'privilege', site), site);
-  }
-
-  /** `GET /api/v2/identity-project-additional-privilege/slug/{slug}?identityId=&projectSlug=` (404 when absent). */
-  async getIdentityPrivilegeBySlug(query: {
-    readonly slug: string;
-    readonly identityId: string;
-    readonly projectSlug: string;
-  }): Promise<IdentityPrivilege> {
-    const { data, site } = await this.#get(`${PRIVILEGE_PATH}/slug/${e(query.slug)}`, {
-      identityId: query.identityId,
-      projectSlug: query.projectSlug,
-    });
-    return parse.parsePrivilege(child(data, 'privilege', site), site);
-  }
-
-  /** `GET /api/v2/identity-project-additional-privilege/{id}`. */
-  async getIdentityPrivilege(privilegeId: string): Promise<IdentityPrivilege> {
-    const { data, site } = await this.#get(`${PRIVILEGE_PATH}/${e(privilegeId)}`);
-    return parse.parsePrivilege(child(data, 'privilege', site), site);
-  }
-
-  /** `GET /api/v2/identity-project-additional-privilege?identityId=&projectId=` (without permissions). */
-  async listIdentityPrivileges(query: { readonly identityId: string; readonly projectId: string }): Promise<IdentityPrivilege[]> {
-    const { data, site } = await this.#get(PRIVILEGE_PATH, { ...query });
-    return list(data, 'privileges', site).map((p) => parse.parsePrivilege(p, site));
-  }
-
-  /** Close kept-alive connections. */
-  close(): void {
-    this.#http.close();
-  }
-
-  #get(path: string, query?: Record<string, string | number | boolean | undefined>) {
-    return this.#http.call({ method: 'GET', path, ...(query ? { query } : {}), auth: true, idempotent: true });
-  }
-
-  #post(path: string, body: () => unknown) {
-    return this.#http.call({ method: 'POST', path, body, auth: true, idempotent: false });
-  }
-
-  async #writeSecret(method: 'POST' | 'PATCH', request: WriteSecretRequest): Promise<Secret> {
-    const { secretKey, secretValue, ...rest } = request;
-    const { data, site } = await this.#http.call({
-      method,
-      path: `/api/v3/secrets/raw/${e(secretKey)}`,
-      body: () => ({ ...rest, secretValue: secretValue.reveal(), type: 'shared', skipMultilineEncoding: false }),
-      auth: true,
-      idempotent: false,
-    });
-    return parse.parseSecret(child(data, 'secret', site), site);
+  /**
+   * Whether `credentials` log in: `false` when Infisical refuses them (a
+   * revoked, expired or wrong client secret), without changing who this
+   * client acts as. The token is dropped at once; any other failure is thrown.
+   */
+  async canLogIn(credentials: UniversalAuthCredentials): Promise<boolean> {
+    try {
+      await this.login(credentials);
+      return true;
+    } catch (error) {
+      if (credentialsRefusedOn(error)) return false;
+      throw error;
+    }
   }
 }
 

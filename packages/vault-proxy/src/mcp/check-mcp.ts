@@ -1,11 +1,11 @@
-import { getProxyStatus } from '../process/proxy-status.js';
+import { getProxyStatus } from '../process/index.js';
 import { type McpVariableState, variableStates } from './enable-mcp.js';
 import type { McpClient } from './mcp-client.js';
-import { diffMcpEntry, getMcpEntry, parseMcpConfig } from './mcp-config.js';
-import { readConfigText } from './mcp-config-file.js';
+import { diffMcpEntry } from './mcp-config.js';
 import { MCP_CLIENT_ID_VAR, MCP_CLIENT_SECRET_VAR, type McpServerEntry, referencedVariables } from './mcp-server-entry.js';
 import { type EnableMcpOptions, expectedMcpEntry, resolveMcpPort } from './mcp-settings.js';
 import { resolveMcpTarget } from './mcp-target.js';
+import { type McpEntryReading, readMcpEntry } from './read-mcp-entry.js';
 
 /** Variables the whole path needs: the MCP identity for the server, the Cloudflare token for the proxy. */
 export const MCP_REQUIRED_VARIABLES: readonly string[] = [
@@ -53,21 +53,9 @@ export interface CheckMcpResult {
   };
 }
 
-function inspectEntry(
-  text: string | undefined,
-  client: McpClient,
-  file: string,
-  expected: McpServerEntry,
-): { entry: McpEntryState; differences: string[] } {
-  if (text === undefined) return { entry: 'missing-file', differences: [] };
-  let actual: unknown;
-  try {
-    actual = getMcpEntry(parseMcpConfig(text, client, file), client);
-  } catch {
-    return { entry: 'malformed', differences: [] };
-  }
-  if (actual === undefined) return { entry: 'missing-entry', differences: [] };
-  const differences = diffMcpEntry(actual, expected);
+function inspectEntry(reading: McpEntryReading, expected: McpServerEntry): { entry: McpEntryState; differences: string[] } {
+  if (reading.state !== 'found') return { entry: reading.state, differences: [] };
+  const differences = diffMcpEntry(reading.entry, expected);
   return { entry: differences.length === 0 ? 'current' : 'outdated', differences };
 }
 
@@ -82,7 +70,7 @@ export async function checkMcp(options: CheckMcpOptions = {}): Promise<CheckMcpR
   const expected = expectedMcpEntry(options, target);
   const port = resolveMcpPort(options.port, env);
 
-  const { entry, differences } = inspectEntry(await readConfigText(target.file), target.client, target.file, expected);
+  const { entry, differences } = inspectEntry(await readMcpEntry({ ...options, dir: target.root }), expected);
   const variables = variableStates([...referencedVariables(expected), ...MCP_REQUIRED_VARIABLES], env);
   const status = await getProxyStatus({ port, host: '127.0.0.1', timeoutMs: options.timeoutMs ?? 3000, env });
   const proxy = {

@@ -32,3 +32,5 @@ export {
 } from './mcp-server-entry.js';
 export type { EnableMcpOptions } from './mcp-settings.js';
 export type { McpEnv, McpTargetOptions } from './mcp-target.js';
+export { type McpTarget, resolveMcpTarget } from './mcp-target.js';
+export { type McpEntryReading, readMcpEntry } from './read-mcp-entry.js';

@@ -1,6 +1,6 @@
 import { readFile, stat, unlink } from 'node:fs/promises';
-import { writeFileAtomic } from '../atomic-write.js';
 import { VaultProxyError } from '../errors.js';
+import { writeFileAtomic } from '../files/atomic-write.js';
 
 function ioError(action: string, file: string, cause: unknown): VaultProxyError {
   const hint = 'Check that the directory exists and is writable by you.';

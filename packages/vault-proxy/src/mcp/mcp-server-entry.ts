@@ -1,4 +1,5 @@
 import { VaultProxyError } from '../errors.js';
+import { DEFAULT_PORT } from '../settings/settings-table.js';
 import { literalSecretKind } from './literal-secret.js';
 import { isMcpClient, MCP_CLIENTS, type McpClient, parseEnvReference } from './mcp-client.js';
 
@@ -37,8 +38,8 @@ export const READ_ONLY_MCP_TOOLS: readonly InfisicalMcpTool[] = ['get-secret', '
 /** Tools enabled unless `tools` says otherwise: read secrets, nothing more. */
 export const DEFAULT_MCP_TOOLS: readonly InfisicalMcpTool[] = ['get-secret', 'list-secrets'];
 
-/** Default proxy port the entry points at (`VAULT_PROXY_PORT`). */
-export const DEFAULT_PROXY_PORT = 2019;
+/** Default proxy port the entry points at (`VAULT_PROXY_PORT`; the settings table's default). */
+export const DEFAULT_PROXY_PORT = DEFAULT_PORT;
 
 /** Options of {@link buildMcpServerEntry}. */
 export interface McpServerEntryOptions {

@@ -1,5 +1,7 @@
-import { VaultProxyError } from '../errors.js';
-import { buildMcpServerEntry, DEFAULT_PROXY_PORT, type McpServerEntry, type McpServerEntryOptions } from './mcp-server-entry.js';
+import { configInvalid } from '../errors.js';
+import { readSetting } from '../settings/read-setting.js';
+import { SETTINGS } from '../settings/settings-table.js';
+import { buildMcpServerEntry, type McpServerEntry, type McpServerEntryOptions } from './mcp-server-entry.js';
 import type { McpEnv, McpTarget, McpTargetOptions } from './mcp-target.js';
 
 /** Options of {@link enableMcp} and {@link checkMcp}: where the config lives and what the entry says. */
@@ -8,22 +10,18 @@ export interface EnableMcpOptions extends McpTargetOptions, Omit<McpServerEntryO
   port?: number;
 }
 
-/** The proxy port from the option, else `VAULT_PROXY_PORT`, else 2019. @internal */
+/** The proxy port from the option, else `VAULT_PROXY_PORT`, else 2019 (the settings table's one port parser). @internal */
 export function resolveMcpPort(port: number | undefined, env: McpEnv): number {
-  if (port !== undefined) return port;
-  const raw = env.VAULT_PROXY_PORT?.trim();
-  if (raw === undefined || raw === '') return DEFAULT_PROXY_PORT;
-  const n = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!Number.isInteger(n) || n < 1 || n > 65535) {
-    throw new VaultProxyError(
-      'CONFIG_INVALID',
-      'VAULT_PROXY_PORT must be an integer from 1 to 65535. Set it to the port the proxy listens on.',
-      {
-        details: { field: 'VAULT_PROXY_PORT' },
-      },
+  const value = readSetting(SETTINGS.port, port, env) as number;
+  if (value === 0) {
+    throw configInvalid(
+      port !== undefined ? 'port' : SETTINGS.port.env,
+      port !== undefined ? 'option' : 'env',
+      'is 0, which picks a free port at start and cannot be pointed at',
+      'Set it to the port the proxy listens on (vault-proxy status shows it).',
     );
   }
-  return n;
+  return value;
 }
 
 /** The entry enable would write now for `target`. @internal */

@@ -1,11 +1,12 @@
 import { realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { VaultProxyError } from '../errors.js';
+import type { Env } from '../settings/env.js';
 import { gitTopLevel } from './git-repo.js';
 import { isMcpClient, MCP_CLIENTS, type McpClient, type McpClientLayout } from './mcp-client.js';
 
-/** Environment as the MCP functions read it. */
-export type McpEnv = Readonly<Record<string, string | undefined>>;
+/** Environment as the MCP functions read it (the package's one `Env`). */
+export type McpEnv = Env;
 
 /** Where an MCP config lives: shared by enable, disable and check. */
 export interface McpTargetOptions {

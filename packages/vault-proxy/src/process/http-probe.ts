@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import { isLoopbackHost } from '../host-names.js';
+import { isLoopbackHost } from '../connection/host-names.js';
 
 /** One answer of {@link probeHttp}. @internal */
 export interface ProbeAnswer {

@@ -1,13 +1,13 @@
 import { lstat, mkdir, readFile, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { writeFileAtomic } from '../atomic-write.js';
 import { VaultProxyError } from '../errors.js';
-
-type Env = Readonly<Record<string, string | undefined>>;
+import { writeFileAtomic } from '../files/atomic-write.js';
+import type { Env } from '../settings/env.js';
+import { SETTINGS } from '../settings/settings-table.js';
 
 /** The environment variable that overrides the pid file location. */
-export const PID_FILE_ENV = 'VAULT_PROXY_PID_FILE';
+export const PID_FILE_ENV = SETTINGS.pidFile.env;
 
 /**
  * What a running proxy records about itself. Deliberately free of

@@ -1,7 +1,7 @@
-import { VaultProxyError } from '../errors.js';
+import type { Env } from '../settings/env.js';
+import { readSetting } from '../settings/read-setting.js';
+import { SETTINGS } from '../settings/settings-table.js';
 import { resolvePidFile } from './pid-file.js';
-
-type Env = Readonly<Record<string, string | undefined>>;
 
 /** Which proxy a process command (stop, status, doctor) is about. */
 export interface ProcessTargetOptions {
@@ -26,19 +26,7 @@ export interface ProcessTarget {
  * variable (never its value) for a port that is not 0–65535.
  */
 export function resolveProcessTarget(options: ProcessTargetOptions = {}, env: Env = process.env): ProcessTarget {
-  const fromEnv = options.port === undefined || options.port === '';
-  const raw = fromEnv ? env.VAULT_PROXY_PORT : options.port;
-  const field = fromEnv ? 'VAULT_PROXY_PORT' : 'option `port`';
-  let port = 2019;
-  if (raw !== undefined && raw !== '') {
-    const text = String(raw).trim();
-    port = /^\d+$/.test(text) ? Number(text) : Number.NaN;
-    if (!Number.isInteger(port) || port < 0 || port > 65535) {
-      throw new VaultProxyError('CONFIG_INVALID', `${field} must be an integer from 0 to 65535. Set it in range or unset it for 2019.`, {
-        details: { field, hint: `Set ${field} to a port number or unset it for the default (2019).` },
-      });
-    }
-  }
-  const host = (options.host?.trim() || env.VAULT_PROXY_HOST?.trim() || '127.0.0.1').trim();
+  const port = readSetting(SETTINGS.port, options.port, env) as number;
+  const host = readSetting(SETTINGS.host, options.host, env) as string;
   return { host, port, pidFile: resolvePidFile({ pidFile: options.pidFile, port }, env) };
 }

@@ -1,4 +1,4 @@
-import { isCloudflareRefusal } from '../cloudflare-answer.js';
+import { isCloudflareRefusal } from '../cloudflare/cloudflare-answer.js';
 import { jsonBody, type ProbeAnswer, probeHttp, probeTargetFor } from './http-probe.js';
 import { readPidFile } from './pid-file.js';
 import { findPortHolder, type PortHolder } from './port-holder.js';

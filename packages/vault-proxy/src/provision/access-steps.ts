@@ -1,16 +1,24 @@
-import type { IdentityPrivilege, PrivilegePermission, ProjectIdentityMembership } from '../infisical/api-types.js';
-import { conflict, isInfisicalStatus, type StepOutcome } from './provision-run.js';
+import { VaultProxyError } from '../errors.js';
+import type {
+  CreateIdentityPrivilegeRequest,
+  IdentityPrivilege,
+  PrivilegePermission,
+  ProjectIdentityMembership,
+} from '../infisical/index.js';
+import { conflict, type StepOutcome } from './provision-run.js';
 import { need, type StepContext } from './step-context.js';
 
 /** Steps 8 and 9: project membership (no-access) and the read-only additional privilege. @internal */
 
-async function readMembership(ctx: StepContext, identityId: string): Promise<ProjectIdentityMembership | undefined> {
-  try {
-    return await ctx.client.getProjectMembership(ctx.connection.projectId, identityId);
-  } catch (error) {
-    if (isInfisicalStatus(error, 404)) return undefined;
-    throw error;
-  }
+/** A create refused as "already there" whose result still cannot be read: nothing to compare, so the step fails rather than guess. */
+function vanished(what: string, details: Record<string, unknown>): VaultProxyError {
+  return new VaultProxyError(
+    'PROVISION_STEP_FAILED',
+    `Infisical refused to create ${what} as already there, yet none can be read. Rerun.`,
+    {
+      details,
+    },
+  );
 }
 
 function checkMembership(membership: ProjectIdentityMembership, identityId: string): StepOutcome {
@@ -29,16 +37,15 @@ function checkMembership(membership: ProjectIdentityMembership, identityId: stri
 export async function membershipStep(ctx: StepContext): Promise<StepOutcome> {
   if (ctx.state.identityId === undefined) return { status: 'would-do', detail: 'add the identity to the project with role no-access' };
   const identityId = ctx.state.identityId;
-  const existing = await readMembership(ctx, identityId);
+  const projectId = ctx.connection.projectId;
+  const existing = await ctx.client.findProjectMembership(projectId, identityId);
   if (existing) return checkMembership(existing, identityId);
   if (ctx.run.mode === 'plan') return { status: 'would-do', detail: 'add the identity to the project with role no-access' };
-  try {
-    await ctx.client.createProjectMembership(ctx.connection.projectId, identityId, 'no-access');
-  } catch (error) {
-    if (!isInfisicalStatus(error, 400, /already a member/i)) throw error;
-    const raced = await readMembership(ctx, identityId);
+  if (!(await ctx.client.createProjectMembershipIfAbsent(projectId, identityId, 'no-access'))) {
+    // A member meanwhile (a concurrent or half-answered run): check what is there.
+    const raced = await ctx.client.findProjectMembership(projectId, identityId);
     if (raced) return checkMembership(raced, identityId);
-    throw error;
+    throw vanished('the project membership', { identityId });
   }
   return { status: 'done', detail: 'added to the project with role no-access' };
 }
@@ -84,16 +91,6 @@ function describe(privilege: IdentityPrivilege): string {
   return `${rules.join('; ') || 'no rules'}${privilege.isTemporary ? ' (temporary)' : ''}`;
 }
 
-async function readPrivilege(ctx: StepContext, identityId: string, slug: string): Promise<IdentityPrivilege | undefined> {
-  const project = need(ctx.state.project, 'project');
-  try {
-    return await ctx.client.getIdentityPrivilegeBySlug({ slug, identityId, projectSlug: project.slug });
-  } catch (error) {
-    if (isInfisicalStatus(error, 404)) return undefined;
-    throw error;
-  }
-}
-
 /**
  * Step 9: the additional privilege `slug` grants exactly `read` on secrets in
  * the environment under the scope. Present and equal → kept; present and
@@ -113,23 +110,23 @@ export async function privilegeStep(ctx: StepContext, scope: string): Promise<St
       { identityId, slug, privilegeId: existing.id },
     );
   };
-  const existing = await readPrivilege(ctx, identityId, slug);
+  const project = need(ctx.state.project, 'project');
+  const query = { slug, identityId, projectSlug: project.slug };
+  const existing = await ctx.client.findPrivilegeBySlug(query);
   if (existing) return check(existing);
   if (ctx.run.mode === 'plan') return { status: 'would-do', detail: `grant ${grant}` };
-  const project = need(ctx.state.project, 'project');
-  try {
-    await ctx.client.createIdentityPrivilege({
-      identityId,
-      projectId: project.id,
-      slug,
-      permissions: wanted,
-      type: { isTemporary: false },
-    });
-  } catch (error) {
-    if (!isInfisicalStatus(error, 400, /exists/i)) throw error;
-    const raced = await readPrivilege(ctx, identityId, slug);
+  const request: CreateIdentityPrivilegeRequest = {
+    identityId,
+    projectId: project.id,
+    slug,
+    permissions: wanted,
+    type: { isTemporary: false },
+  };
+  if (!(await ctx.client.createIdentityPrivilegeIfAbsent(request))) {
+    // Granted meanwhile (a concurrent or half-answered run): compare what is there, never replace it.
+    const raced = await ctx.client.findPrivilegeBySlug(query);
     if (raced) return check(raced);
-    throw error;
+    throw vanished(`privilege ${slug}`, { identityId, slug });
   }
   return { status: 'done', detail: `granted ${grant}` };
 }

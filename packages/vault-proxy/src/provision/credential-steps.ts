@@ -1,7 +1,6 @@
-import type { Secret } from '../infisical/api-types.js';
 import { SecretValue } from '../secret-value.js';
 import { pathSegments } from './guardrails.js';
-import { isInfisicalStatus, type StepOutcome } from './provision-run.js';
+import type { StepOutcome } from './provision-run.js';
 import { issueStoreProve, readStoredSecret, revokeOtherSecrets, type StoredCredential, storedSecretIds } from './secret-issuance.js';
 import { credentialRef, type StepContext } from './step-context.js';
 
@@ -15,15 +14,11 @@ export async function credsFolderStep(ctx: StepContext): Promise<StepOutcome> {
   let parent = '/';
   for (const name of segments) {
     const path = `${parent === '/' ? '' : parent}/${name}`;
-    const exists = created.length === 0 && (await ctx.client.listFolders({ ...location, path: parent })).some((f) => f.name === name);
+    // Below a folder that was missing, nothing can exist: no need to look.
+    const exists = created.length === 0 && (await ctx.client.findFolder({ ...location, path: parent, name })) !== undefined;
     if (!exists) {
-      if (ctx.run.mode === 'apply') {
-        try {
-          await ctx.client.createFolder({ ...location, path: parent, name });
-        } catch (error) {
-          if (!isInfisicalStatus(error, 400, /already exists/i)) throw error;
-        }
-      }
+      // Created meanwhile by a concurrent run is as good as created here.
+      if (ctx.run.mode === 'apply') await ctx.client.createFolderIfAbsent({ ...location, path: parent, name });
       created.push(path);
     }
     parent = path;
@@ -38,22 +33,13 @@ export async function credsFolderStep(ctx: StepContext): Promise<StepOutcome> {
     : { status: 'done', detail: `created folder(s) ${created.join(', ')}` };
 }
 
-async function readSecret(ctx: StepContext, key: string): Promise<Secret | undefined> {
-  try {
-    return await ctx.client.getSecret(credentialRef(ctx, key));
-  } catch (error) {
-    if (isInfisicalStatus(error, 404)) return undefined;
-    throw error;
-  }
-}
-
 /** Step 7a: store `<AGENT>_CLIENT_ID` (public); a stale stored value gets a new version. */
 export async function storeClientIdStep(ctx: StepContext): Promise<StepOutcome> {
   const key = ctx.target.clientIdKey;
   const where = `${ctx.target.credsPath}/${key}`;
   if (ctx.state.clientId === undefined || !ctx.state.folderReady) return { status: 'would-do', detail: `store the client id as ${where}` };
   const clientId = ctx.state.clientId;
-  const stored = await readSecret(ctx, key);
+  const stored = await ctx.client.findSecret(credentialRef(ctx, key));
   if (stored && stored.secretValue.reveal() === clientId)
     return { status: 'already-done', detail: `${where} holds the client id (v${stored.version})` };
   if (ctx.run.mode === 'plan') return { status: 'would-do', detail: `${stored ? 'update' : 'store'} the client id as ${where}` };

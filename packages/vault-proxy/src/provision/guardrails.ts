@@ -7,7 +7,10 @@ import { VaultProxyError } from '../errors.js';
 
 /** @internal */
 export function refuse(field: string, problem: string, hint: string): VaultProxyError {
-  return new VaultProxyError('PROVISION_REFUSED', `\`${field}\` ${problem}. ${hint}`, { details: { field, hint } });
+  // `source: 'option'` with the problem apart: a CLI names the flag the user typed (see @raxx/cli-kit).
+  return new VaultProxyError('PROVISION_REFUSED', `option \`${field}\` ${problem}. ${hint}`, {
+    details: { field, source: 'option', problem, hint },
+  });
 }
 
 const FOLDER_NAME = /^[a-zA-Z0-9_-]+$/;

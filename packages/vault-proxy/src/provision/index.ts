@@ -23,6 +23,7 @@ export {
   upsertManifestEntry,
   writeRotationManifest,
 } from './rotation-manifest.js';
+export type { IdentityRunResult } from './step-report.js';
 export {
   ONBOARD_STEPS,
   ROTATE_STEPS,

@@ -1,10 +1,9 @@
+import type { Env } from '../settings/env.js';
 import { type ResolvedVaultConnection, resolveVaultConnection, type VaultConnectionOptions } from './connection-options.js';
 import { checkActions, checkScope, refuse, type ScopeCheck } from './guardrails.js';
 import { type IdentityTarget, type IdentityTargetOptions, resolveIdentityTarget } from './identity-target.js';
 import { type ResolvedProbes, resolveProbes, type VerifyProbeOptions } from './probe-options.js';
 import type { StepListener } from './step-report.js';
-
-type Env = Readonly<Record<string, string | undefined>>;
 
 /** Options every provisioning command shares: the vault connection, the identity, progress and clock. */
 export interface ProvisionCommonOptions extends VaultConnectionOptions, IdentityTargetOptions {

@@ -1,20 +1,19 @@
-import { createInfisicalClient } from '../infisical/infisical-client.js';
+import { createInfisicalClient } from '../infisical/index.js';
+import type { Env } from '../settings/env.js';
 import { membershipStep, privilegeStep } from './access-steps.js';
 import { clientSecretStep, credsFolderStep, storeClientIdStep } from './credential-steps.js';
-import { adminLoginStep, identityStep, projectStep, universalAuthStep } from './identity-steps.js';
 import { manifestStep } from './manifest-step.js';
 import { type OnboardOptions, type ResolvedOnboardOptions, resolveOnboardOptions } from './onboard-options.js';
 import { ProvisionRun, type RunMode, type StepOutcome } from './provision-run.js';
+import { signIn } from './sign-in.js';
 import { credentialRef, need, type StepContext } from './step-context.js';
 import { ONBOARD_STEPS, type StepReport } from './step-report.js';
-import { runVerifyChecks, type VerifyResult, verifyFailed } from './verify-checks.js';
-
-type Env = Readonly<Record<string, string | undefined>>;
+import { runVerifyChecks, type VerifyResult, verifyOutcome } from './verify-checks.js';
 
 /** What onboarding (or its plan) did. Ids and statuses only. */
 export interface OnboardResult {
   readonly mode: RunMode;
-  /** Every step's report, in run order. */
+  /** Every step's report, in run order (`index` 1, 2, …; `runbookStep` labels them with the runbook's numbering). */
   readonly steps: readonly StepReport[];
   /** The identity's id, once known. */
   readonly identityId: string | undefined;
@@ -37,8 +36,7 @@ async function verifyStep(ctx: StepContext, opts: ResolvedOnboardOptions): Promi
     credentials: { clientId: need(ctx.state.clientId, 'client id'), clientSecret: stored.secretValue },
     probes: opts.probes,
   });
-  if (!result.ok) throw verifyFailed(result);
-  return { status: 'done', detail: result.checks.map((c) => `${c.name} ${c.actual ?? c.outcome}`).join(', '), value: result };
+  return verifyOutcome(result);
 }
 
 async function runOnboarding(mode: RunMode, options: OnboardOptions, env: Env): Promise<OnboardResult> {
@@ -46,13 +44,9 @@ async function runOnboarding(mode: RunMode, options: OnboardOptions, env: Env): 
   const client = createInfisicalClient(opts.connection.client);
   const run = new ProvisionRun(mode, ONBOARD_STEPS, opts.onStep);
   const ctx: StepContext = { run, client, connection: opts.connection, target: opts.target, state: {}, now: opts.now };
-  const wanted = { accessTokenTTL: opts.accessTokenTTL, accessTokenMaxTTL: opts.accessTokenMaxTTL };
   let verify: VerifyResult | undefined;
   try {
-    await run.step('admin-login', () => adminLoginStep(ctx));
-    await run.step('project', () => projectStep(ctx));
-    await run.step('identity', () => identityStep(ctx, true));
-    await run.step('universal-auth', () => universalAuthStep(ctx, wanted));
+    await signIn(ctx, { provision: { accessTokenTTL: opts.accessTokenTTL, accessTokenMaxTTL: opts.accessTokenMaxTTL } });
     await run.step('creds-folder', () => credsFolderStep(ctx));
     await run.step('store-client-id', () => storeClientIdStep(ctx));
     await run.step('client-secret', () => clientSecretStep(ctx));

@@ -1,4 +1,4 @@
-import { isLoopbackHost } from '../host-names.js';
+import { isLoopbackHost } from '../connection/host-names.js';
 import { checkFolderPath, checkSecretKey, refuse } from './guardrails.js';
 
 /** How `verify` probes the new identity's access (runbook Step 10). */

@@ -1,16 +1,8 @@
 import { isVaultProxyError, VaultProxyError, type VaultProxyErrorCode } from '../errors.js';
-import type { StepId, StepListener, StepReport, StepStatus } from './step-report.js';
-import { StepRecorder } from './step-report.js';
+import { type StepDefinition, type StepId, type StepListener, StepRecorder, type StepReport, type StepStatus } from './step-report.js';
 
 /** `apply` changes the vault; `plan` only looks. */
 export type RunMode = 'apply' | 'plan';
-
-/** A step's definition: id, runbook number, title. @internal */
-export interface StepDefinition {
-  readonly id: StepId;
-  readonly step: number;
-  readonly title: string;
-}
 
 /** What a step body returns. @internal */
 export interface StepOutcome<T = undefined> {
@@ -28,6 +20,11 @@ const OWN_CODES: ReadonlySet<VaultProxyErrorCode> = new Set([
   'MANIFEST_INVALID',
   'CONFIG_INVALID',
 ]);
+
+/** How a step is named in messages: its position in the run, its title and, when there is one, its runbook step. */
+function stepName(report: StepReport): string {
+  return `Step ${report.index} (${report.title}${report.runbookStep ? `, runbook ${report.runbookStep}` : ''})`;
+}
 
 /**
  * Runs a command's steps in order: records each outcome (and tells the
@@ -66,26 +63,26 @@ export class ProvisionRun {
     } catch (error) {
       throw this.fail(def, error);
     }
-    this.#recorder.record(def.id, def.step, def.title, outcome.status, outcome.detail);
+    this.#recorder.record(def, outcome.status, outcome.detail);
     return outcome.value;
   }
 
   /** Record a step as skipped without running it. */
   skip(id: StepId, detail: string): void {
-    const def = this.#definition(id);
-    this.#recorder.record(def.id, def.step, def.title, 'skipped', detail);
+    this.#recorder.record(this.#definition(id), 'skipped', detail);
   }
 
+  /** Record `def` as failed and every step not reported yet as skipped; the error to throw names the step. */
   fail(def: StepDefinition, error: unknown): VaultProxyError {
     const inner = isVaultProxyError(error)
       ? error
       : new VaultProxyError('PROVISION_STEP_FAILED', 'unexpected failure', {
           details: { reason: error instanceof Error ? error.name : typeof error },
         });
-    this.#recorder.record(def.id, def.step, def.title, 'failed', inner.message);
+    const failed = this.#recorder.record(def, 'failed', inner.message);
     for (const rest of this.#steps) {
       if (!this.#recorder.reports.some((r) => r.id === rest.id)) {
-        this.#recorder.record(rest.id, rest.step, rest.title, 'skipped', `not run: step ${def.step} failed`);
+        this.#recorder.record(rest, 'skipped', `not run: step ${failed.index} failed`);
       }
     }
     const code = OWN_CODES.has(inner.code) ? inner.code : 'PROVISION_STEP_FAILED';
@@ -93,17 +90,11 @@ export class ProvisionRun {
       this.mode === 'apply' && code !== 'PROVISION_REFUSED'
         ? ' Fix the cause and rerun the same command: finished steps are found and kept.'
         : '';
-    return new VaultProxyError(code, `Step ${def.step} (${def.title}) failed: ${inner.message}${resume}`, {
+    return new VaultProxyError(code, `${stepName(failed)} failed: ${inner.message}${resume}`, {
       cause: inner,
-      details: { ...inner.details, step: def.id, stepNumber: def.step },
+      details: { ...inner.details, step: def.id, stepIndex: failed.index, ...(def.runbookStep ? { runbookStep: def.runbookStep } : {}) },
     });
   }
-}
-
-/** Whether an error is Infisical's answer with `status` (and, optionally, a message matching `pattern`). @internal */
-export function isInfisicalStatus(error: unknown, status: number, pattern?: RegExp): boolean {
-  if (!isVaultProxyError(error, 'INFISICAL_HTTP') || error.details.status !== status) return false;
-  return pattern === undefined || pattern.test(String(error.details.message ?? ''));
 }
 
 /** `PROVISION_CONFLICT`: the vault holds something different from what was asked; it is reported, never replaced. @internal */

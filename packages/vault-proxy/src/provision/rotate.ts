@@ -1,19 +1,17 @@
 import { isVaultProxyError, VaultProxyError } from '../errors.js';
-import type { Secret } from '../infisical/api-types.js';
-import { createInfisicalClient, type InfisicalClient } from '../infisical/infisical-client.js';
+import { createInfisicalClient, type InfisicalClient } from '../infisical/index.js';
+import type { Env } from '../settings/env.js';
 import { type ResolvedVaultConnection, resolveVaultConnection, type VaultConnectionOptions } from './connection-options.js';
-import { adminLoginStep, identityStep, projectStep, universalAuthStep } from './identity-steps.js';
 import type { IdentityTarget } from './identity-target.js';
 import { resolveIdentityTarget } from './identity-target.js';
 import { manifestStep } from './manifest-step.js';
 import { checkInteger, type ProvisionCommonOptions } from './onboard-options.js';
-import { conflict, isInfisicalStatus, ProvisionRun, type StepOutcome } from './provision-run.js';
+import { ProvisionRun, type StepOutcome } from './provision-run.js';
 import { isRotationDue, type RotationManifestEntry, readRotationManifest } from './rotation-manifest.js';
 import { issueStoreProve, revokeOtherSecrets } from './secret-issuance.js';
-import { credentialRef, need, type StepContext } from './step-context.js';
-import { ROTATE_STEPS, type StepListener, type StepReport } from './step-report.js';
-
-type Env = Readonly<Record<string, string | undefined>>;
+import { signIn } from './sign-in.js';
+import { credentialRef, identityRunResult, need, type StepContext } from './step-context.js';
+import { type IdentityRunResult, ROTATE_STEPS, type StepListener, type StepReport } from './step-report.js';
 
 /** Options of {@link rotateClientSecret}. */
 export interface RotateOptions extends ProvisionCommonOptions {
@@ -24,28 +22,17 @@ export interface RotateOptions extends ProvisionCommonOptions {
 }
 
 /** What a rotation did (ids only). */
-export interface RotateResult {
-  readonly steps: readonly StepReport[];
-  readonly identityId: string;
-  readonly clientId: string;
+export interface RotateResult extends IdentityRunResult {
   /** Id of the new, stored and proven client secret. */
   readonly clientSecretId: string;
-}
-
-async function readStored(client: InfisicalClient, ctx: StepContext): Promise<Secret | undefined> {
-  try {
-    return await client.getSecret(credentialRef(ctx, ctx.target.clientSecretKey));
-  } catch (error) {
-    if (isInfisicalStatus(error, 404)) return undefined;
-    throw error;
-  }
 }
 
 async function rotateSecretStep(ctx: StepContext): Promise<StepOutcome> {
   const identityId = need(ctx.state.identityId, 'identity');
   const clientId = need(ctx.state.clientId, 'client id');
   const secretRef = credentialRef(ctx, ctx.target.clientSecretKey);
-  const previous = await readStored(ctx.client, ctx);
+  // Nothing stored (the runbook's pending operator action) is fine: the new secret is stored as the first version.
+  const previous = await ctx.client.findSecret(secretRef);
   const description = `${ctx.target.environment} ${ctx.now().toISOString().slice(0, 10)} rotation (vault-provision)`;
   const issued = await issueStoreProve(ctx.client, { identityId, clientId, secretRef }, { description, previous });
   ctx.state.currentClientSecretId = issued.clientSecretData.id;
@@ -99,20 +86,12 @@ export async function rotateClientSecret(options: RotateOptions, env: Env = proc
   const run = new ProvisionRun('apply', ROTATE_STEPS, options.onStep);
   const ctx: StepContext = { run, client, connection, target, state: {}, now: options.now ?? (() => new Date()) };
   try {
-    await run.step('admin-login', () => adminLoginStep(ctx));
-    await run.step('project', () => projectStep(ctx));
-    await run.step('identity', () => identityStep(ctx, false));
-    await run.step('universal-auth', () => universalAuthStep(ctx, undefined));
+    await signIn(ctx);
     await rotateAfterLookup(ctx, options.manifest, intervalDays);
   } finally {
     client.close();
   }
-  return {
-    steps: run.reports,
-    identityId: need(ctx.state.identityId, 'identity'),
-    clientId: need(ctx.state.clientId, 'client id'),
-    clientSecretId: need(ctx.state.currentClientSecretId, 'client secret'),
-  };
+  return { ...identityRunResult(ctx), clientSecretId: need(ctx.state.currentClientSecretId, 'client secret') };
 }
 
 /** Options of {@link rotateDue}. */
@@ -172,28 +151,7 @@ async function rotateEntry(
     now: options.now ?? (() => new Date()),
   };
   try {
-    await run.step('admin-login', () => adminLoginStep(ctx));
-    await run.step('project', () => projectStep(ctx));
-    await run.step('identity', async () => {
-      const outcome = await identityStep(ctx, false);
-      if (ctx.state.identityId !== entry.identityId) {
-        throw conflict(
-          `The manifest lists identity id ${entry.identityId} for ${entry.identityName}; the vault has ${ctx.state.identityId}.`,
-          'Fix the manifest entry, then rerun.',
-        );
-      }
-      return outcome;
-    });
-    await run.step('universal-auth', async () => {
-      const outcome = await universalAuthStep(ctx, undefined);
-      if (ctx.state.clientId !== entry.clientId) {
-        throw conflict(
-          `The manifest lists client id ${entry.clientId}; the identity has ${ctx.state.clientId}.`,
-          'Fix the manifest entry, then rerun.',
-        );
-      }
-      return outcome;
-    });
+    await signIn(ctx, { expected: { identityId: entry.identityId, clientId: entry.clientId } });
     await rotateAfterLookup(ctx, options.manifest, undefined);
     return { steps: run.reports, error: undefined };
   } catch (error) {

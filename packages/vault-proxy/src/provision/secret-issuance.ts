@@ -1,8 +1,6 @@
 import { isVaultProxyError, VaultProxyError } from '../errors.js';
-import type { ClientSecretData, Secret, SecretRef } from '../infisical/api-types.js';
-import type { InfisicalClient } from '../infisical/infisical-client.js';
+import type { ClientSecretData, InfisicalClient, Secret, SecretRef } from '../infisical/index.js';
 import type { SecretValue } from '../secret-value.js';
-import { isInfisicalStatus } from './provision-run.js';
 
 /** Where an identity's client secret is stored and how it logs in. @internal */
 export interface StoredCredential {
@@ -27,21 +25,9 @@ function commentFor(clientSecretId: string): string {
 
 /** Read the stored client secret and probe a login with it. @internal */
 export async function readStoredSecret(client: InfisicalClient, credential: StoredCredential): Promise<StoredSecretState> {
-  let stored: Secret;
-  try {
-    stored = await client.getSecret(credential.secretRef);
-  } catch (error) {
-    if (isInfisicalStatus(error, 404)) return { stored: undefined, works: false };
-    throw error;
-  }
-  if (stored.secretValue.isEmpty) return { stored, works: false };
-  try {
-    await client.login({ clientId: credential.clientId, clientSecret: stored.secretValue });
-    return { stored, works: true };
-  } catch (error) {
-    if (isInfisicalStatus(error, 401)) return { stored, works: false };
-    throw error;
-  }
+  const stored = await client.findSecret(credential.secretRef);
+  if (stored === undefined || stored.secretValue.isEmpty) return { stored, works: false };
+  return { stored, works: await client.canLogIn({ clientId: credential.clientId, clientSecret: stored.secretValue }) };
 }
 
 /**
@@ -96,17 +82,10 @@ export async function issueStoreProve(
   let phase: 'store' | 'prove' = 'store';
   try {
     const write = { ...credential.secretRef, secretValue: issued.clientSecret, secretComment: commentFor(id) };
-    let written: Secret;
-    if (options.previous) {
-      written = await client.updateSecret(write);
-    } else {
-      try {
-        written = await client.createSecret(write);
-      } catch (error) {
-        if (!isInfisicalStatus(error, 400, /already exists/i)) throw error;
-        written = await client.updateSecret(write);
-      }
-    }
+    // With nothing read before, a value stored meanwhile (a concurrent run) gets a new version rather than failing the store.
+    const written = options.previous
+      ? await client.updateSecret(write)
+      : ((await client.createSecretIfAbsent(write)) ?? (await client.updateSecret(write)));
     overwrote = true;
     phase = 'prove';
     await client.login({ clientId: credential.clientId, clientSecret: issued.clientSecret });

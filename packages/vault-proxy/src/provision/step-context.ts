@@ -1,8 +1,8 @@
-import type { Project, SecretRef } from '../infisical/api-types.js';
-import type { InfisicalClient } from '../infisical/infisical-client.js';
+import type { InfisicalClient, Project, SecretRef } from '../infisical/index.js';
 import type { ResolvedVaultConnection } from './connection-options.js';
 import type { IdentityTarget } from './identity-target.js';
 import type { ProvisionRun } from './provision-run.js';
+import type { IdentityRunResult } from './step-report.js';
 
 /** What earlier steps found, for later ones. Ids only, never a secret. @internal */
 export interface RunState {
@@ -42,4 +42,13 @@ export function credentialRef(ctx: StepContext, secretKey: string): SecretRef {
 export function need<T>(value: T | undefined, what: string): T {
   if (value === undefined) throw new Error(`internal: ${what} unknown at this step`);
   return value;
+}
+
+/** The identity part of a run's result (steps and ids), once sign-in found the identity. @internal */
+export function identityRunResult(ctx: StepContext): IdentityRunResult {
+  return {
+    steps: ctx.run.reports,
+    identityId: need(ctx.state.identityId, 'identity'),
+    clientId: need(ctx.state.clientId, 'client id'),
+  };
 }

@@ -1,11 +1,12 @@
-import { createProxy } from '../create-proxy.js';
-import { isVaultProxyError, VaultProxyError } from '../errors.js';
-import type { SecretRef, UniversalAuthCredentials } from '../infisical/api-types.js';
-import { createInfisicalClient, type InfisicalClient } from '../infisical/infisical-client.js';
+import { VaultProxyError } from '../errors.js';
+import type { SecretRef, UniversalAuthCredentials } from '../infisical/index.js';
+import { answerOf, type CallAnswer, createInfisicalClient, type InfisicalClient } from '../infisical/index.js';
+import { createProxy } from '../proxy/index.js';
 import { SecretValue } from '../secret-value.js';
 import type { ResolvedVaultConnection } from './connection-options.js';
 import { pathSegments, scopeMatches } from './guardrails.js';
 import type { ResolvedProbes } from './probe-options.js';
+import type { StepOutcome } from './provision-run.js';
 
 /** The four checks of runbook Step 10. */
 export type VerifyCheckName = 'login' | 'in-scope-read' | 'out-of-scope-read' | 'write';
@@ -85,25 +86,7 @@ async function existingKey(input: VerifyInput, path: string): Promise<string> {
   return secrets[0]?.secretKey ?? OUT_OF_SCOPE_KEY;
 }
 
-/** The status of a call: 200 on success, Infisical's status on its refusal; Cloudflare/proxy/network failures are not the vault's answer. */
-async function statusOf(call: () => Promise<unknown>): Promise<{ status: number | undefined; note: string }> {
-  try {
-    await call();
-    return { status: 200, note: '' };
-  } catch (error) {
-    if (isVaultProxyError(error, 'INFISICAL_HTTP')) {
-      const fromGate = error.details.failureMode === 'B';
-      return {
-        status: fromGate ? undefined : Number(error.details.status),
-        note: fromGate ? 'Cloudflare Access refused (failure mode B)' : String(error.details.error ?? ''),
-      };
-    }
-    if (isVaultProxyError(error)) return { status: undefined, note: error.code };
-    throw error;
-  }
-}
-
-function check(name: VerifyCheckName, expected: number, got: { status: number | undefined; note: string }, what: string): VerifyCheck {
+function check(name: VerifyCheckName, expected: number, got: CallAnswer, what: string): VerifyCheck {
   const outcome = got.status === expected ? 'pass' : 'fail';
   const seen =
     got.status === undefined ? `no vault answer${got.note ? ` (${got.note})` : ''}` : `${got.status}${got.note ? ` ${got.note}` : ''}`;
@@ -121,11 +104,11 @@ export async function runVerifyChecks(input: VerifyInput): Promise<VerifyResult>
   const outside = outOfScopePath(input);
   const proxy = input.probes.proxyUrl ? undefined : createProxy(input.connection.proxy, {});
   const proxyUrl = input.probes.proxyUrl ?? (await (proxy as NonNullable<typeof proxy>).listen()).url;
-  const identity = createInfisicalClient({ baseUrl: proxyUrl, retries: 1, retryDelayMs: 50 });
+  const identity = createInfisicalClient({ proxyUrl, retries: 1, retryDelayMs: 50 });
   const location = { workspaceId: input.connection.projectId, environment: input.environment };
   const checks: VerifyCheck[] = [];
   try {
-    const login = await statusOf(() => identity.authenticate(input.credentials));
+    const login = await answerOf(() => identity.authenticate(input.credentials));
     checks.push(check('login', 200, login, 'log in as the identity'));
     const loggedIn = login.status === 200;
     const notRun = (name: VerifyCheckName, expected: number, what: string): VerifyCheck => ({
@@ -147,7 +130,7 @@ export async function runVerifyChecks(input: VerifyInput): Promise<VerifyResult>
       checks.push(notRun('in-scope-read', 200, `read ${at(probe.path, probe.key)}`));
     } else {
       const ref: SecretRef = { ...location, secretPath: probe.path, secretKey: probe.key };
-      checks.push(check('in-scope-read', 200, await statusOf(() => identity.getSecret(ref)), `read ${at(probe.path, probe.key)}`));
+      checks.push(check('in-scope-read', 200, await answerOf(() => identity.getSecret(ref)), `read ${at(probe.path, probe.key)}`));
     }
     if (outside === undefined) {
       checks.push({
@@ -162,14 +145,14 @@ export async function runVerifyChecks(input: VerifyInput): Promise<VerifyResult>
     } else {
       const key = await existingKey(input, outside);
       const ref: SecretRef = { ...location, secretPath: outside, secretKey: key };
-      checks.push(check('out-of-scope-read', 403, await statusOf(() => identity.getSecret(ref)), `read ${at(outside, key)}`));
+      checks.push(check('out-of-scope-read', 403, await answerOf(() => identity.getSecret(ref)), `read ${at(outside, key)}`));
     }
     const writePath = probe?.path ?? literalBase(input.scope);
     const writeRef: SecretRef = { ...location, secretPath: writePath, secretKey: WRITE_KEY };
     if (!loggedIn) {
       checks.push(notRun('write', 403, `write ${at(writePath, WRITE_KEY)}`));
     } else {
-      const write = await statusOf(() => identity.createSecret({ ...writeRef, secretValue: new SecretValue('canary, delete me') }));
+      const write = await answerOf(() => identity.createSecret({ ...writeRef, secretValue: new SecretValue('canary, delete me') }));
       // A write that should have been refused succeeded: remove the canary so the check leaves nothing behind.
       if (write.status === 200) await input.admin.deleteSecret(writeRef).catch(() => undefined);
       checks.push(check('write', 403, write, `write ${at(writePath, WRITE_KEY)}`));
@@ -193,4 +176,10 @@ export function verifyFailed(result: VerifyResult): VaultProxyError {
     }`,
     { details: { checks: result.checks.map(({ name, expected, actual, outcome }) => ({ name, expected, actual, outcome })) } },
   );
+}
+
+/** The verify step's outcome: `done`, one word per check, or `VERIFY_FAILED` thrown. @internal */
+export function verifyOutcome(result: VerifyResult): StepOutcome<VerifyResult> {
+  if (!result.ok) throw verifyFailed(result);
+  return { status: 'done', detail: result.checks.map((c) => `${c.name} ${c.actual ?? c.outcome}`).join(', '), value: result };
 }

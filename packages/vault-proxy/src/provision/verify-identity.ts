@@ -1,17 +1,16 @@
 import { VaultProxyError } from '../errors.js';
-import { createInfisicalClient } from '../infisical/infisical-client.js';
+import { createInfisicalClient } from '../infisical/index.js';
+import type { Env } from '../settings/env.js';
 import { resolveVaultConnection } from './connection-options.js';
 import { checkScope } from './guardrails.js';
-import { adminLoginStep, identityStep, projectStep, universalAuthStep } from './identity-steps.js';
 import { resolveIdentityTarget } from './identity-target.js';
 import type { ProvisionCommonOptions } from './onboard-options.js';
 import { resolveProbes, type VerifyProbeOptions } from './probe-options.js';
-import { isInfisicalStatus, ProvisionRun } from './provision-run.js';
-import { credentialRef, need, type StepContext } from './step-context.js';
-import { type StepReport, VERIFY_STEPS } from './step-report.js';
-import { runVerifyChecks, type VerifyResult, verifyFailed } from './verify-checks.js';
-
-type Env = Readonly<Record<string, string | undefined>>;
+import { ProvisionRun } from './provision-run.js';
+import { signIn } from './sign-in.js';
+import { credentialRef, identityRunResult, need, type StepContext } from './step-context.js';
+import { type IdentityRunResult, type StepReport, VERIFY_STEPS } from './step-report.js';
+import { runVerifyChecks, type VerifyResult, verifyOutcome } from './verify-checks.js';
 
 /** Options of {@link verifyIdentity}. */
 export interface VerifyOptions extends ProvisionCommonOptions, VerifyProbeOptions {
@@ -20,31 +19,27 @@ export interface VerifyOptions extends ProvisionCommonOptions, VerifyProbeOption
 }
 
 /** What {@link verifyIdentity} found. */
-export interface VerifyIdentityResult {
-  readonly steps: readonly StepReport[];
-  readonly identityId: string;
-  readonly clientId: string;
+export interface VerifyIdentityResult extends IdentityRunResult {
+  /** The scope verified against. */
   readonly scope: string;
   readonly verify: VerifyResult;
 }
 
+/** The scope to verify against, read from the identity's privilege `slug`; an absent privilege or one naming no glob fails the step. */
 async function scopeFromPrivilege(ctx: StepContext): Promise<string> {
   const project = need(ctx.state.project, 'project');
   const identityId = need(ctx.state.identityId, 'identity');
-  const missing = () =>
-    new VaultProxyError('PROVISION_STEP_FAILED', `Privilege ${ctx.target.slug} names no secretPath glob to verify against. Pass --scope.`, {
+  const privilege = await ctx.client.findPrivilegeBySlug({ slug: ctx.target.slug, identityId, projectSlug: project.slug });
+  const path = privilege?.permissions?.[0]?.conditions?.secretPath;
+  const glob = typeof path === 'string' ? path : (path as { $glob?: unknown } | undefined)?.$glob;
+  if (typeof glob === 'string') return glob;
+  throw new VaultProxyError(
+    'PROVISION_STEP_FAILED',
+    `Privilege ${ctx.target.slug} names no secretPath glob to verify against. Pass --scope.`,
+    {
       details: { slug: ctx.target.slug },
-    });
-  try {
-    const privilege = await ctx.client.getIdentityPrivilegeBySlug({ slug: ctx.target.slug, identityId, projectSlug: project.slug });
-    const path = privilege.permissions?.[0]?.conditions?.secretPath;
-    const glob = typeof path === 'string' ? path : (path as { $glob?: unknown } | undefined)?.$glob;
-    if (typeof glob !== 'string') throw missing();
-    return glob;
-  } catch (error) {
-    if (isInfisicalStatus(error, 404)) throw missing();
-    throw error;
-  }
+    },
+  );
 }
 
 /**
@@ -63,20 +58,17 @@ export async function verifyIdentity(options: VerifyOptions, env: Env = process.
   let result: VerifyResult | undefined;
   let scope = explicitScope;
   try {
-    await run.step('admin-login', () => adminLoginStep(ctx));
-    await run.step('project', () => projectStep(ctx));
-    await run.step('identity', () => identityStep(ctx, false));
-    await run.step('universal-auth', () => universalAuthStep(ctx, undefined));
+    await signIn(ctx);
     result = await run.step('verify', async () => {
       scope ??= await scopeFromPrivilege(ctx);
-      const stored = await client.getSecret(credentialRef(ctx, target.clientSecretKey)).catch((error: unknown) => {
-        if (!isInfisicalStatus(error, 404)) throw error;
+      const stored = await client.findSecret(credentialRef(ctx, target.clientSecretKey));
+      if (!stored) {
         throw new VaultProxyError(
           'PROVISION_STEP_FAILED',
           `No client secret is stored at ${target.credsPath}/${target.clientSecretKey}. Run \`vault-provision rotate\` to issue and store one (runbook §Pending operator action).`,
           { details: { credsPath: target.credsPath, key: target.clientSecretKey } },
         );
-      });
+      }
       const checks = await runVerifyChecks({
         admin: client,
         connection,
@@ -85,16 +77,13 @@ export async function verifyIdentity(options: VerifyOptions, env: Env = process.
         credentials: { clientId: need(ctx.state.clientId, 'client id'), clientSecret: stored.secretValue },
         probes,
       });
-      if (!checks.ok) throw verifyFailed(checks);
-      return { status: 'done', detail: checks.checks.map((c) => `${c.name} ${c.actual ?? c.outcome}`).join(', '), value: checks };
+      return verifyOutcome(checks);
     });
   } finally {
     client.close();
   }
   return {
-    steps: run.reports,
-    identityId: need(ctx.state.identityId, 'identity'),
-    clientId: need(ctx.state.clientId, 'client id'),
+    ...identityRunResult(ctx),
     scope: need(scope, 'scope'),
     verify: need(result, 'verify result'),
   };

@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FakeVault, startFakeVault } from '@raxx/vault-testkit';
-import { createProxy, type ProxyHandle } from '../../src/create-proxy.js';
-import type { ProxyOptions } from '../../src/options.js';
+import { createProxy, type ProxyHandle } from '../../src/proxy/create-proxy.js';
+import type { ProxyOptions } from '../../src/proxy/proxy-options.js';
 
 /** A fake vault and a real in-process proxy in front of it. */
 export interface DoctorWorld {

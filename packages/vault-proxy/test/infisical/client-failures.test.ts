@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { resolveConnection } from '../../src/connection/connection-options.js';
 import type { VaultProxyError } from '../../src/errors.js';
 import { createInfisicalClient } from '../../src/infisical/infisical-client.js';
 import { SecretValue } from '../../src/secret-value.js';
@@ -82,7 +83,7 @@ describe('InfisicalClient: errors carry Infisical facts and never a secret', () 
   });
 
   it('maps a connection refused to INFISICAL_NETWORK with a sanitized cause', async () => {
-    const client = createInfisicalClient({ baseUrl: 'http://127.0.0.1:1', retries: 0 });
+    const client = createInfisicalClient({ proxyUrl: 'http://127.0.0.1:1', retries: 0 });
     const error = await failure(client.login(vault.admin()));
     expect(error.code).toBe('INFISICAL_NETWORK');
     expect(error.details).toMatchObject({ code: 'ECONNREFUSED', method: 'POST' });
@@ -102,12 +103,13 @@ describe('InfisicalClient: errors carry Infisical facts and never a secret', () 
   });
 
   it('validates its options before any call, naming the option', () => {
-    expect(() => createInfisicalClient({ baseUrl: 'http://vault.raxx.app' })).toThrow(/baseUrl/);
-    expect(() => createInfisicalClient({ baseUrl: 'https://vault.raxx.app' })).toThrow(/cfAccessClientId/);
-    expect(() => createInfisicalClient({ baseUrl: 'https://vault.raxx.app', cfAccessClientId: 'x' })).toThrow(/cfAccessClientSecret/);
-    expect(() => createInfisicalClient({ baseUrl: 'http://127.0.0.1:2019', connectTo: 'nope' })).toThrow(/connectTo/);
+    expect(() => createInfisicalClient({ proxyUrl: 'http://vault.raxx.app' })).toThrow(/proxyUrl/);
+    expect(() => createInfisicalClient({})).toThrow(/connection/);
+    const tokenless = resolveConnection({}, {}, { cloudflare: 'optional' });
+    expect(() => createInfisicalClient({ connection: tokenless })).toThrow(/Cloudflare Access token/);
+    expect(() => createInfisicalClient({ proxyUrl: 'http://127.0.0.1:2019', retries: -1 })).toThrow(/retries/);
     // Through a local proxy no Cloudflare token is needed.
-    expect(() => createInfisicalClient({ baseUrl: 'http://127.0.0.1:2019' })).not.toThrow();
+    expect(() => createInfisicalClient({ proxyUrl: 'http://127.0.0.1:2019' })).not.toThrow();
   });
 });
 
@@ -115,7 +117,7 @@ describe('InfisicalClient: retries and token renewal', () => {
   const sleeps: number[] = [];
   const counted = (extra = {}) => {
     sleeps.length = 0;
-    return vault.client({ sleep: async (ms) => void sleeps.push(ms), retries: 2, retryDelayMs: 10, ...extra });
+    return vault.client({}, { sleep: async (ms: number) => void sleeps.push(ms), retries: 2, retryDelayMs: 10, ...extra });
   };
   const projectCalls = () => vault.exchanges.filter((e) => e.path.startsWith('/api/v1/workspace/'));
 
@@ -182,7 +184,7 @@ describe('InfisicalClient: retries and token renewal', () => {
   });
 
   it('renews ahead of expiry by its own clock, without a failed call', async () => {
-    const client = vault.client({ now: () => vault.model.now() });
+    const client = vault.client({}, { now: () => vault.model.now() });
     await client.authenticate(vault.admin());
     vault.model.advanceTime(7190 * 1000); // inside the 30 s renewal margin
     await client.getProject(vault.model.seed.projectId);

@@ -1,7 +1,8 @@
 import { createFaultInjector, createVaultHandlers, createVaultModel, type FaultInjector, type VaultModel } from '@raxx/vault-testkit';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { isLoopbackHost } from '../../src/host-names.js';
+import { type ConnectionOptions, resolveConnection } from '../../src/connection/connection-options.js';
+import { isLoopbackHost } from '../../src/connection/host-names.js';
 import type { InfisicalClientOptions } from '../../src/infisical/client-options.js';
 import { createInfisicalClient, type InfisicalClient } from '../../src/infisical/infisical-client.js';
 import { SecretValue } from '../../src/secret-value.js';
@@ -18,8 +19,8 @@ export interface MswVault {
   model: VaultModel;
   faults: FaultInjector;
   readonly exchanges: Exchange[];
-  /** A direct client with the seed's Cloudflare token and no back-off wait. */
-  client(overrides?: InfisicalClientOptions): InfisicalClient;
+  /** A direct client with the seed's Cloudflare token (unless `connection` overrides it) and no back-off wait. */
+  client(connection?: ConnectionOptions, overrides?: Omit<InfisicalClientOptions, 'connection' | 'proxyUrl'>): InfisicalClient;
   /** The seed's admin credentials. */
   admin(): { clientId: string; clientSecret: SecretValue };
 }
@@ -35,10 +36,16 @@ export function useMswVault(): MswVault {
     model: createVaultModel(),
     faults: createFaultInjector(),
     exchanges: [],
-    client(overrides = {}) {
+    client(connection = {}, overrides = {}) {
       const c = createInfisicalClient({
-        cfAccessClientId: vault.model.seed.cfAccessClientId,
-        cfAccessClientSecret: new SecretValue(vault.model.seed.cfAccessClientSecret),
+        connection: resolveConnection(
+          {
+            cfAccessClientId: vault.model.seed.cfAccessClientId,
+            cfAccessClientSecret: new SecretValue(vault.model.seed.cfAccessClientSecret),
+            ...connection,
+          },
+          {},
+        ),
         retryDelayMs: 0,
         ...overrides,
       });

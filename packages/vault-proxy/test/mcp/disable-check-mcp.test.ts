@@ -3,9 +3,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createProxy, type ProxyHandle } from '../../src/create-proxy.js';
 import { isVaultProxyError } from '../../src/errors.js';
 import { buildMcpServerEntry, checkMcp, disableMcp, enableMcp } from '../../src/mcp/index.js';
+import { createProxy, type ProxyHandle } from '../../src/proxy/create-proxy.js';
 import { type TempDir, tempDir } from './temp-repo.js';
 
 const dirs: TempDir[] = [];

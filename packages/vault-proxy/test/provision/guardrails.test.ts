@@ -83,7 +83,7 @@ describe('guardrails refuse before any call', () => {
     const error = await refusal({}, env);
     expect(error.code).toBe('CONFIG_INVALID');
     expect(error.details.field).toBe('INFISICAL_CLIENT_SECRET');
-    const wrongUrl = await refusal({ vaultUrl: 'http://vault.raxx.app' });
+    const wrongUrl = await refusal({ upstream: 'http://vault.raxx.app' });
     expect(wrongUrl.code).toBe('CONFIG_INVALID');
     expect(wrongUrl.message).not.toContain(vault.model.seed.admin.clientSecret);
   });

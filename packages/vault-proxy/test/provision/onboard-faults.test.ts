@@ -87,6 +87,9 @@ async function firstRunFails(c: FaultCase): Promise<VaultProxyError> {
   expect(error.details.step).toBe(c.step);
   const failed = steps.findIndex((s) => s.status === 'failed');
   expect(steps[failed]?.id).toBe(c.step);
+  // The error names the step by its place in what was printed.
+  expect(error.details.stepIndex).toBe(failed + 1);
+  expect(steps.map((s) => s.index)).toEqual(steps.map((_, i) => i + 1));
   expect(steps.slice(failed + 1).every((s) => s.status === 'skipped')).toBe(true);
   return error;
 }

@@ -1,5 +1,6 @@
 import type { VaultModel } from '@raxx/vault-testkit';
 import { expect } from 'vitest';
+import { resolveConnection } from '../../src/connection/connection-options.js';
 import { createInfisicalClient } from '../../src/infisical/infisical-client.js';
 import { onboardIdentity } from '../../src/provision/onboard.js';
 import type { OnboardOptions } from '../../src/provision/onboard-options.js';
@@ -49,8 +50,10 @@ export async function storedCredentialsLogIn(
   const secret = storedSecret(model);
   if (!id || !secret) return false;
   const client = createInfisicalClient({
-    cfAccessClientId: model.seed.cfAccessClientId,
-    cfAccessClientSecret: new SecretValue(model.seed.cfAccessClientSecret),
+    connection: resolveConnection(
+      { cfAccessClientId: model.seed.cfAccessClientId, cfAccessClientSecret: new SecretValue(model.seed.cfAccessClientSecret) },
+      {},
+    ),
     retries: 0,
     ...clientOptions,
   });

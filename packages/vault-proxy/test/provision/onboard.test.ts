@@ -28,7 +28,10 @@ describe('onboardIdentity against the model', () => {
     const { identityId } = expectOnboardedState(vault.model);
     expect(result.identityId).toBe(identityId);
     expect(heard).toEqual(result.steps);
-    expect(result.steps.map((s) => s.step)).toEqual([1, 2, 3, 4, 6, 7, 5, 8, 9, 10, 12]);
+    // Printed in run order (index 1…11); the runbook's numbering is a label, and Steps 6 and 7 run before 5.
+    expect(result.steps.map((s) => s.index)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(result.steps.map((s) => s.runbookStep)).toEqual([1, 2, 3, 4, 6, 7, 5, 8, 9, 10, 12].map((n) => `Step ${n}`));
+    expect(result.steps.find((s) => s.id === 'client-secret')).toMatchObject({ index: 7, runbookStep: 'Step 5' });
     expect(statuses(result.steps)).toEqual({
       'admin-login': 'done',
       project: 'done',

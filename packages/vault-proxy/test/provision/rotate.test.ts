@@ -34,6 +34,15 @@ describe('rotateClientSecret', () => {
       'revoke-old:done',
       'manifest:done',
     ]);
+    expect(result.steps.map((s) => [s.index, s.runbookStep])).toEqual([
+      [1, 'Step 1'],
+      [2, 'Step 2'],
+      [3, 'Step 3'],
+      [4, 'Step 4'],
+      [5, 'Step 5'],
+      [6, undefined],
+      [7, 'Step 12'],
+    ]);
     expectOnboarded();
     expect(storedClientSecret()?.version).toBe((before?.version ?? 0) + 1);
     expect(vault.model.listClientSecrets(identityId).map((s) => s.id)).toEqual([result.clientSecretId]);
@@ -150,6 +159,7 @@ describe('rotateDue', () => {
       [MCP_IDENTITY_NAME, 'not-due'],
     ]);
     expect(heard.every((r) => r.identity === IDENTITY)).toBe(true);
+    expect(heard.map((r) => r.index)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     const after = await readRotationManifest(manifest);
     const rotated = vault.model.listClientSecrets(identityId)[0];
     expect(after.identities[0]?.currentClientSecretId).toBe(rotated?.id);
@@ -157,5 +167,33 @@ describe('rotateDue', () => {
     expect(after.identities[1]?.currentClientSecretId).toBe(mcpSecret?.id);
     expect(vault.model.listClientSecrets(mcp?.id as string).map((s) => s.id)).toEqual([mcpSecret?.id]);
     expect(storedClientSecret(SECRET_KEY, CREDS_PATH)?.value.slice(0, 4)).toBe(rotated?.prefix);
+  });
+
+  it.each([
+    { field: 'identityId', step: 'identity', message: /manifest lists identity id/ },
+    { field: 'clientId', step: 'universal-auth', message: /manifest lists client id/ },
+  ] as const)('a manifest entry whose $field the vault does not have fails $step as a conflict and rotates nothing', async (c) => {
+    const manifest = join(mkdtempSync(join(tmpdir(), 'stale-')), 'rotation.json');
+    const { identityId } = await onboarded(manifest);
+    const entry = (await readRotationManifest(manifest)).identities[0];
+    if (!entry) throw new Error('no entry');
+    const stale = {
+      ...entry,
+      [c.field]: 'aaaaaaaa-0000-4000-8000-000000000000',
+      lastRotatedAt: new Date(Date.now() - 31 * 86_400_000).toISOString(),
+    };
+    await writeRotationManifest(manifest, { version: 1, identities: [stale] });
+    const secretsBefore = vault.model.listClientSecrets(identityId).map((s) => s.id);
+    const result = await rotateDue({ manifest, retryDelayMs: 0 }, env());
+    expect(result.ok).toBe(false);
+    const [rotated] = result.entries;
+    expect(rotated?.outcome).toBe('failed');
+    expect(rotated?.error?.code).toBe('PROVISION_CONFLICT');
+    expect(rotated?.error?.details.step).toBe(c.step);
+    expect(rotated?.error?.message).toMatch(c.message);
+    expect(rotated?.steps.filter((s) => s.status === 'skipped').map((s) => s.id)).toEqual(
+      c.step === 'identity' ? ['universal-auth', 'rotate-secret', 'revoke-old', 'manifest'] : ['rotate-secret', 'revoke-old', 'manifest'],
+    );
+    expect(vault.model.listClientSecrets(identityId).map((s) => s.id)).toEqual(secretsBefore);
   });
 });

@@ -1,10 +1,11 @@
 import { type FakeVault, MCP_IDENTITY_NAME, startFakeVault } from '@raxx/vault-testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createProxy } from '../../src/create-proxy.js';
+import { resolveConnection } from '../../src/connection/connection-options.js';
 import type { VaultProxyError } from '../../src/errors.js';
 import { createInfisicalClient } from '../../src/infisical/infisical-client.js';
 import { onboardIdentity } from '../../src/provision/onboard.js';
 import { verifyIdentity } from '../../src/provision/verify-identity.js';
+import { createProxy } from '../../src/proxy/create-proxy.js';
 import { SecretValue } from '../../src/secret-value.js';
 import { failure } from '../support/failure.js';
 import { AGENT, expectOnboardedState, IDENTITY, onboardOptions, SCOPE } from './onboard-fixture.js';
@@ -29,11 +30,16 @@ async function verifyFailure(promise: Promise<unknown>): Promise<VaultProxyError
 
 async function adminClient() {
   const client = createInfisicalClient({
-    baseUrl: fake.origin,
-    connectTo: fake.connectTo,
-    ca: fake.caCert,
-    cfAccessClientId: fake.env.CF_ACCESS_CLIENT_ID,
-    cfAccessClientSecret: new SecretValue(fake.env.CF_ACCESS_CLIENT_SECRET as string),
+    connection: resolveConnection(
+      {
+        upstream: fake.origin,
+        connectTo: fake.connectTo,
+        ca: fake.caCert,
+        cfAccessClientId: fake.env.CF_ACCESS_CLIENT_ID,
+        cfAccessClientSecret: new SecretValue(fake.env.CF_ACCESS_CLIENT_SECRET as string),
+      },
+      {},
+    ),
   });
   await client.authenticate({
     clientId: fake.model.seed.admin.clientId,
@@ -78,6 +84,14 @@ describe('verify through an in-process proxy (runbook Step 10)', () => {
         fake.env,
       );
       expect(result.scope).toBe(SCOPE);
+      // The shared sign-in (runbook Steps 1–4) comes first, then Step 10, numbered in run order.
+      expect(result.steps.map((s) => `${s.index} ${s.id} ${s.runbookStep} ${s.status}`)).toEqual([
+        '1 admin-login Step 1 done',
+        '2 project Step 2 done',
+        '3 identity Step 3 already-done',
+        '4 universal-auth Step 4 already-done',
+        '5 verify Step 10 done',
+      ]);
       expect(result.verify.proxyUrl).toBe(url);
       expect(checksOf(result.verify)).toEqual([
         ['login', 200],

@@ -1,6 +1,6 @@
 import { type FakeVault, startFakeVault } from '@raxx/vault-testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProxy, type ProxyHandle } from '../../src/create-proxy.js';
+import { createProxy, type ProxyHandle } from '../../src/proxy/create-proxy.js';
 import { send } from '../support/http-client.js';
 
 let vault: FakeVault;

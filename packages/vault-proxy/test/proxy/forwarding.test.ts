@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProxy } from '../../src/create-proxy.js';
+import { createProxy } from '../../src/proxy/create-proxy.js';
 import { type EchoUpstream, sha256, startEchoUpstream } from '../support/echo-upstream.js';
 import { send } from '../support/http-client.js';
 import { CANARY_ID, CANARY_SECRET, headerValues, type ProxyFixture, startProxy } from '../support/proxy-fixture.js';
@@ -28,8 +28,8 @@ describe('defaults', () => {
     const proxy = createProxy({ cfAccessClientId: 'id', cfAccessClientSecret: 'secret' }, {});
     expect(proxy.options.host).toBe('127.0.0.1');
     expect(proxy.options.port).toBe(2019);
-    expect(proxy.options.upstream.origin).toBe('https://vault.raxx.app');
-    expect(proxy.options.userAgent).toBe('raxx-vault-proxy/1.0');
+    expect(proxy.options.connection.upstream.origin).toBe('https://vault.raxx.app');
+    expect(proxy.options.connection.userAgent).toBe('raxx-vault-proxy/1.0');
     expect(proxy.address).toBeUndefined();
   });
 });

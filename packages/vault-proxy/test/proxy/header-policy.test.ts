@@ -1,13 +1,7 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import {
-  createHeaderPolicy,
-  downstreamResponseHeaders,
-  redactHeaders,
-  upstreamRequestHeaders,
-  vaultAccessHeaders,
-} from '../../src/header-policy.js';
-import { resolveProxyOptions } from '../../src/options.js';
+import { createHeaderPolicy, downstreamResponseHeaders, redactHeaders, upstreamRequestHeaders } from '../../src/proxy/header-policy.js';
+import { resolveProxyOptions } from '../../src/proxy/proxy-options.js';
 import { SecretValue } from '../../src/secret-value.js';
 
 const SECRET = 'unit-canary-secret-91ab';
@@ -15,7 +9,7 @@ const options = resolveProxyOptions(
   { cfAccessClientId: 'cf-id', cfAccessClientSecret: SECRET, upstream: 'https://vault.raxx.app:8443' },
   {},
 );
-const policy = createHeaderPolicy(options);
+const policy = createHeaderPolicy(options.connection);
 
 /** Values of `name` in a raw list, case-insensitively. */
 function values(raw: readonly string[], name: string): string[] {
@@ -24,16 +18,6 @@ function values(raw: readonly string[], name: string): string[] {
 function names(raw: readonly string[]): string[] {
   return raw.filter((_, i) => i % 2 === 0);
 }
-
-describe('vaultAccessHeaders', () => {
-  it('returns the CF Access pair and User-Agent', () => {
-    expect(vaultAccessHeaders({ cfAccessClientId: 'i', cfAccessClientSecret: new SecretValue('s'), userAgent: 'ua/1' })).toEqual({
-      'CF-Access-Client-Id': 'i',
-      'CF-Access-Client-Secret': 's',
-      'User-Agent': 'ua/1',
-    });
-  });
-});
 
 describe('createHeaderPolicy', () => {
   it('keeps the secret out of serialisation and inspection', () => {

@@ -1,8 +1,8 @@
 import { Agent, createServer as createHttpServer, request } from 'node:http';
 import { type AddressInfo, createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProxy } from '../../src/create-proxy.js';
 import { exitCodeFor, isVaultProxyError, VaultProxyError } from '../../src/errors.js';
+import { createProxy } from '../../src/proxy/create-proxy.js';
 import { type EchoUpstream, startEchoUpstream } from '../support/echo-upstream.js';
 import { send } from '../support/http-client.js';
 import { CANARY_SECRET, delay, startProxy } from '../support/proxy-fixture.js';

@@ -1,7 +1,7 @@
 import { type AddressInfo, createServer } from 'node:net';
 import { createTestCertificates } from '@raxx/vault-testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pathWithoutQueryValues } from '../../src/access-log.js';
+import { pathWithoutQueryValues } from '../../src/proxy/access-log.js';
 import { type EchoUpstream, startEchoUpstream } from '../support/echo-upstream.js';
 import { type ClientResponse, rawExchange, send } from '../support/http-client.js';
 import { CANARY_ID, CANARY_SECRET, delay, proxyPool } from '../support/proxy-fixture.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isVaultProxyError, type VaultProxyError } from '../../src/errors.js';
-import { type ProxyOptions, resolveProxyOptions } from '../../src/options.js';
+import { type ProxyOptions, resolveProxyOptions } from '../../src/proxy/proxy-options.js';
 import { SecretValue } from '../../src/secret-value.js';
 
 const SECRET = 'opt-canary-secret-c0ffee';
@@ -26,17 +26,20 @@ describe('resolveProxyOptions precedence', () => {
     expect(r).toMatchObject({
       host: '127.0.0.1',
       port: 2019,
-      upstreamHostHeader: 'vault.raxx.app',
-      userAgent: 'raxx-vault-proxy/1.0',
       upstreamTimeoutMs: 30_000,
+      idleTimeoutMs: 120_000,
       logFormat: 'pretty',
       logLevel: 'info',
       poolSize: 64,
       isLoopbackBind: true,
+    });
+    expect(r.connection).toMatchObject({
+      upstreamHostHeader: 'vault.raxx.app',
+      userAgent: 'raxx-vault-proxy/1.0',
       connectTo: undefined,
       ca: undefined,
     });
-    expect(r.upstream.origin).toBe('https://vault.raxx.app');
+    expect(r.connection.upstream.origin).toBe('https://vault.raxx.app');
     expect(r.allowedHosts).toEqual([]);
   });
 
@@ -60,16 +63,18 @@ describe('resolveProxyOptions precedence', () => {
     expect(r).toMatchObject({
       host: '::1',
       port: 2020,
-      upstreamHostHeader: 'vault.example:8443',
-      cfAccessClientId: 'env-id',
-      userAgent: 'ua/2',
-      connectTo: { host: '127.0.0.1', port: 9443 },
       upstreamTimeoutMs: 5000,
       logFormat: 'json',
       logLevel: 'debug',
       poolSize: 8,
     });
-    expect(r.cfAccessClientSecret.reveal()).toBe(SECRET);
+    expect(r.connection).toMatchObject({
+      upstreamHostHeader: 'vault.example:8443',
+      userAgent: 'ua/2',
+      connectTo: { host: '127.0.0.1', port: 9443 },
+    });
+    expect(r.connection.cloudflare?.clientId).toBe('env-id');
+    expect(r.connection.cloudflare?.clientSecret.reveal()).toBe(SECRET);
     expect(r.allowedHosts).toEqual(['proxy.internal:2019', 'other.local']);
   });
 
@@ -79,8 +84,8 @@ describe('resolveProxyOptions precedence', () => {
       { ...BASE_ENV, VAULT_PROXY_PORT: '2020', VAULT_PROXY_LOG_LEVEL: 'debug' },
     );
     expect(r.port).toBe(0);
-    expect(r.cfAccessClientId).toBe('opt-id');
-    expect(r.cfAccessClientSecret.reveal()).toBe('opt-secret');
+    expect(r.connection.cloudflare?.clientId).toBe('opt-id');
+    expect(r.connection.cloudflare?.clientSecret.reveal()).toBe('opt-secret');
     expect(r.logLevel).toBe('warn');
   });
 
@@ -93,9 +98,9 @@ describe('resolveProxyOptions precedence', () => {
     const file = join(dir, 'ca.pem');
     writeFileSync(file, '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n');
     const r = resolveProxyOptions({ ca: 'EXTRA' }, { ...BASE_ENV, VAULT_PROXY_CA_FILE: file });
-    expect(r.caFile).toBe(file);
-    expect(r.ca).toContain('BEGIN CERTIFICATE');
-    expect(r.ca).toContain('EXTRA');
+    expect(r.connection.caFile).toBe(file);
+    expect(r.connection.ca).toContain('BEGIN CERTIFICATE');
+    expect(r.connection.ca).toContain('EXTRA');
   });
 
   it('never shows the secret when the resolved options are printed', () => {
@@ -149,7 +154,9 @@ describe('resolveProxyOptions validation', () => {
   ])('%s: names %s-ish field and not the value', (_label, options, env, field, planted) => {
     const err = failure(options, env);
     expect(err.message).toContain(field);
-    expect(err.details.field).toBe(field);
+    const option = /^option `(\w+)`$/.exec(field)?.[1];
+    expect(err.details.field).toBe(option ?? field);
+    expect(err.details.source).toBe(option ? 'option' : 'env');
     const shown = `${err.message} ${JSON.stringify(err.details)}`;
     if (planted !== '') expect(shown).not.toContain(planted);
     expect(shown).not.toContain(SECRET);

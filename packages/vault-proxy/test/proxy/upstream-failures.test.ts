@@ -109,7 +109,7 @@ describe('upstream failures', () => {
     expect(Object.keys(body).sort()).toEqual(['error', 'hint', 'message']);
     expect(body.error).toBe('UPSTREAM_UNREACHABLE');
     expect(body.message).toMatch(/ECONNREFUSED/);
-    expect(body.hint).toMatch(/How to diagnose step 2/);
+    expect(body.hint).toMatch(/docs\/runbook\.md §Diagnosis/);
     expect(fx.logs.some((l) => l.includes('UPSTREAM_UNREACHABLE'))).toBe(true);
   });
 
@@ -122,7 +122,7 @@ describe('upstream failures', () => {
     expect(res.status).toBe(504);
     const body = res.json<{ error: string; hint: string }>();
     expect(body.error).toBe('UPSTREAM_TIMEOUT');
-    expect(body.hint).toMatch(/How to diagnose step 2/);
+    expect(body.hint).toMatch(/docs\/runbook\.md §Diagnosis/);
     expect(body.hint).toMatch(/VAULT_PROXY_UPSTREAM_TIMEOUT_MS/);
   });
 

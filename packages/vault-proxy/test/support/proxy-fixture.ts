@@ -1,5 +1,5 @@
-import { createProxy, type ProxyAddress, type ProxyHandle } from '../../src/create-proxy.js';
-import type { ProxyOptions } from '../../src/options.js';
+import { createProxy, type ProxyAddress, type ProxyHandle } from '../../src/proxy/create-proxy.js';
+import type { ProxyOptions } from '../../src/proxy/proxy-options.js';
 /** What a proxy fixture needs of a test upstream: where it listens and the CA its certificate chains to. */
 export interface TestUpstream {
   readonly port: number;

@@ -1,0 +1,51 @@
+import { isIP, type Socket, connect as tcpConnect } from 'node:net';
+import { checkServerIdentity, type PeerCertificate, type ConnectionOptions as TlsConnectionOptions, connect as tlsConnect } from 'node:tls';
+import type { ResolvedConnection } from './connection-options.js';
+import { extraCaAgentOptions } from './tls-trust.js';
+
+/**
+ * The one way this package dials the vault, used by the proxy's pool and the
+ * Infisical client alike: TCP to `connectTo` (or the vault's host), TLS
+ * 1.2+ verified against the public roots plus the extra CA, SNI and the
+ * certificate check on the vault's own name (as `curl --connect-to`).
+ */
+export interface UpstreamDialer {
+  /** Whether the vault is reached over TLS (`https:`). */
+  readonly secure: boolean;
+  /** Host actually dialled. */
+  readonly host: string;
+  /** Port actually dialled. */
+  readonly port: number;
+  /** `host:port` dialled, for messages (`[v6]:port` for IPv6). */
+  readonly dialAddress: string;
+  /** TLS options (SNI, trust, identity check) for `tls.connect` or an `https.Agent`. */
+  readonly tlsOptions: TlsConnectionOptions;
+  /** Open a new connection (TLS for `https:`, plain TCP for a loopback `http:` vault). */
+  connect(): Socket;
+}
+
+/** Build the dialer of a resolved connection. */
+export function createUpstreamDialer(connection: ResolvedConnection): UpstreamDialer {
+  const { upstream, connectTo } = connection;
+  const secure = upstream.protocol === 'https:';
+  const hostname = upstream.hostname.replace(/^\[|\]$/g, '');
+  const port = upstream.port === '' ? (secure ? 443 : 80) : Number(upstream.port);
+  const host = connectTo?.host ?? hostname;
+  const dialPort = connectTo?.port ?? port;
+  const tlsOptions: TlsConnectionOptions = {
+    ...extraCaAgentOptions(connection.ca),
+    // SNI may not carry an IP literal (RFC 6066 §3).
+    ...(isIP(hostname) === 0 ? { servername: hostname } : {}),
+    // With connectTo the socket's host is the dialled address; verify against the vault's name instead.
+    checkServerIdentity: (_dialled: string, cert: PeerCertificate) => checkServerIdentity(hostname, cert),
+    minVersion: 'TLSv1.2',
+  };
+  return {
+    secure,
+    host,
+    port: dialPort,
+    dialAddress: `${host.includes(':') ? `[${host}]` : host}:${dialPort}`,
+    tlsOptions,
+    connect: () => (secure ? tlsConnect({ ...tlsOptions, host, port: dialPort }) : tcpConnect({ host, port: dialPort })),
+  };
+}

@@ -1,0 +1,283 @@
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+import { vaultAccessHeaders } from '../cloudflare/access-headers.js';
+import type { ResolvedConnection } from '../connection/connection-options.js';
+import { VaultProxyError } from '../errors.js';
+
+/**
+ * Headers as a flat `[name, value, name, value, …]` list, the shape of
+ * `IncomingMessage.rawHeaders`. `http.request({ headers })` and
+ * `res.writeHead(status, headers)` take it as is, so names keep their case,
+ * repeated headers stay repeated and their order is preserved.
+ */
+export type RawHeaders = string[];
+
+/**
+ * Everything the per-request header filtering needs, computed once from
+ * the resolved options so the hot path only looks names up in a Set and
+ * appends a ready-made list. The injected values (which include the
+ * secret) stay in a closure: serialising or inspecting a policy shows none.
+ */
+export interface HeaderPolicy {
+  /** The `Host` value sent upstream. */
+  readonly upstreamHost: string;
+  /** Lower-case request header names never forwarded upstream (besides the `cf-access-*` and `proxy-*` families). */
+  readonly dropRequest: ReadonlySet<string>;
+  /** Append Host, the CF Access pair and User-Agent to a raw header list. */
+  readonly appendInjected: (out: RawHeaders) => void;
+}
+
+/** RFC 9110 §7.6.1 hop-by-hop headers, plus the obsolete ones proxies still see. */
+const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'te', 'transfer-encoding', 'upgrade', 'trailer', 'trailers'];
+
+/**
+ * Request headers the proxy owns: it sets them itself (`host`,
+ * `user-agent`, the CF Access pair), frames the body with them
+ * (`content-length`, `transfer-encoding`), or has acted on them (`expect`:
+ * node:http answered `100 Continue` itself). A client may not hide them
+ * behind `Connection`, nor send them under a look-alike name.
+ */
+const REQUEST_MANAGED: ReadonlySet<string> = new Set([
+  'host',
+  'user-agent',
+  'expect',
+  'content-length',
+  'transfer-encoding',
+  'cf-access-client-id',
+  'cf-access-client-secret',
+]);
+
+/** Request headers never forwarded as received (besides the `cf-access-*` and `proxy-*` families). */
+const REQUEST_DROP: ReadonlySet<string> = new Set([...HOP_BY_HOP, 'host', 'user-agent', 'expect', 'content-length']);
+
+/**
+ * Whether `Connection` may not name this (lower-case) request header: the
+ * framing headers, the ones the proxy sets, and the `cf-access-*` family.
+ * Dropping any of them on a client's say-so would let it decide how the
+ * upstream frames the request (request smuggling), so such a request is
+ * refused instead.
+ */
+export function isManagedRequestHeader(lower: string): boolean {
+  return REQUEST_MANAGED.has(lower) || lower.startsWith('cf-access-');
+}
+
+/**
+ * Whether a (lower-case) request header name becomes a header the proxy
+ * manages or drops when `_` is read as `-` (`CF_Access_Client_Secret`,
+ * `Transfer_Encoding`). Some stacks fold underscores; such a header is
+ * ambiguous and refused (nginx drops them for the same reason).
+ */
+export function isUnderscoreLookalike(lower: string): boolean {
+  if (!lower.includes('_')) return false;
+  const folded = lower.replaceAll('_', '-');
+  return REQUEST_DROP.has(folded) || isManagedRequestHeader(folded) || isDroppedFamily(folded);
+}
+
+/** `alt-svc` describes the upstream's transports (h3 on :443), not the proxy's. */
+const RESPONSE_DROPPED = ['alt-svc'];
+
+/** Lower-case response header names never passed back (besides the `cf-access-*` and `proxy-*` families). */
+const RESPONSE_DROP: ReadonlySet<string> = new Set([...HOP_BY_HOP, ...RESPONSE_DROPPED]);
+
+/** The Cloudflare Access session cookie; never forwarded nor passed back. */
+const CF_COOKIE = 'cf_authorization';
+
+/**
+ * Build the header policy once, at start, from a resolved connection (which
+ * must carry the Cloudflare Access token: the proxy's whole point).
+ */
+export function createHeaderPolicy(connection: ResolvedConnection): HeaderPolicy {
+  const token = connection.cloudflare;
+  if (!token)
+    throw new VaultProxyError(
+      'CONFIG_INVALID',
+      'The proxy needs a Cloudflare Access service token. Export CF_ACCESS_CLIENT_ID and CF_ACCESS_CLIENT_SECRET.',
+      { details: { field: 'CF_ACCESS_CLIENT_ID', source: 'env', problem: 'is not set' } },
+    );
+  const access = vaultAccessHeaders({
+    cfAccessClientId: token.clientId,
+    cfAccessClientSecret: token.clientSecret,
+    userAgent: connection.userAgent,
+  });
+  const injected: readonly string[] = ['Host', connection.upstreamHostHeader, ...Object.entries(access).flat()];
+  return {
+    upstreamHost: connection.upstreamHostHeader,
+    dropRequest: REQUEST_DROP,
+    appendInjected: (out) => {
+      for (let i = 0; i < injected.length; i++) out.push(injected[i] as string);
+    },
+  };
+}
+
+/** Whether a lower-case header name is in a family never passed on (`cf-access-*`, `proxy-*`). */
+function isDroppedFamily(lower: string): boolean {
+  return lower.startsWith('cf-access-') || lower.startsWith('proxy-');
+}
+
+function toRaw(headers: readonly string[] | IncomingHttpHeaders | OutgoingHttpHeaders): readonly string[] {
+  if (Array.isArray(headers)) return headers;
+  const raw: string[] = [];
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    if (Array.isArray(value)) for (const v of value) raw.push(name, String(v));
+    else raw.push(name, String(value));
+  }
+  return raw;
+}
+
+/** The extra names a `Connection` header lists (beyond `close`/`keep-alive`), lower-case; `undefined` when none. */
+function connectionTokens(value: string, into: Set<string> | undefined): Set<string> | undefined {
+  let set = into;
+  for (const token of value.split(',')) {
+    const t = token.trim().toLowerCase();
+    if (t === '' || t === 'close' || t === 'keep-alive') continue;
+    set ??= new Set();
+    set.add(t);
+  }
+  return set;
+}
+
+/** Remove pairs whose lower-case name is in `names`. */
+function dropNamed(raw: RawHeaders, names: ReadonlySet<string>): RawHeaders {
+  const kept: RawHeaders = [];
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i] as string;
+    if (!names.has(name.toLowerCase())) kept.push(name, raw[i + 1] as string);
+  }
+  return kept;
+}
+
+/** A `Cookie` value without its `CF_Authorization` pairs; `undefined` when nothing is left. */
+function stripCfCookie(value: string): string | undefined {
+  if (!value.toLowerCase().includes(CF_COOKIE)) return value;
+  const kept = value.split(';').filter((pair) => {
+    const eq = pair.indexOf('=');
+    return (eq === -1 ? pair : pair.slice(0, eq)).trim().toLowerCase() !== CF_COOKIE;
+  });
+  const joined = kept.join(';').trim();
+  return joined === '' ? undefined : joined;
+}
+
+/** Whether a `Set-Cookie` value sets `CF_Authorization`. */
+function isCfSetCookie(value: string): boolean {
+  const eq = value.indexOf('=');
+  return (eq === -1 ? value : value.slice(0, eq)).trim().toLowerCase() === CF_COOKIE;
+}
+
+/**
+ * The request headers to send upstream, as {@link RawHeaders}: the inbound
+ * ones minus hop-by-hop, `Proxy-*`, `CF-Access-*`, `Host`, `User-Agent`,
+ * `Expect`, the `CF_Authorization` cookie and whatever else the inbound
+ * `Connection` header names; then the policy's injected headers, which a
+ * client can neither override nor remove; then the framing. The framing is
+ * the proxy's: `Transfer-Encoding: chunked` for a chunked body, else the
+ * inbound `Content-Length` (never dropped on a `Connection` header's say-so);
+ * never both. Call it only for requests the guard let through (which refuses
+ * duplicate or conflicting framing); `Connection` naming a managed header is
+ * ignored here and refused there.
+ */
+export function upstreamRequestHeaders(inbound: readonly string[] | IncomingHttpHeaders, policy: HeaderPolicy): RawHeaders {
+  const raw = toRaw(inbound);
+  const out: RawHeaders = [];
+  let named: Set<string> | undefined;
+  let chunked = false;
+  let contentLength: string | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i] as string;
+    let value = raw[i + 1] as string;
+    const lower = name.toLowerCase();
+    if (policy.dropRequest.has(lower)) {
+      if (lower === 'connection') named = connectionTokens(value, named);
+      else if (lower === 'transfer-encoding') chunked = true;
+      else if (lower === 'content-length') contentLength = value.trim();
+      continue;
+    }
+    if (isDroppedFamily(lower)) continue;
+    if (lower === 'cookie') {
+      const kept = stripCfCookie(value);
+      if (kept === undefined) continue;
+      value = kept;
+    }
+    out.push(name, value);
+  }
+  if (named !== undefined) for (const n of named) if (isManagedRequestHeader(n)) named.delete(n);
+  const filtered = named === undefined || named.size === 0 ? out : dropNamed(out, named);
+  policy.appendInjected(filtered);
+  // RFC 9112 §6.3: Transfer-Encoding wins over Content-Length; never send both.
+  if (chunked) filtered.push('Transfer-Encoding', 'chunked');
+  else if (contentLength !== undefined) filtered.push('Content-Length', contentLength);
+  return filtered;
+}
+
+/**
+ * The response headers to pass back to the client, as {@link RawHeaders}:
+ * upstream's minus hop-by-hop, `Proxy-*`, `CF-Access-*`, `Alt-Svc`, any
+ * `Set-Cookie` of `CF_Authorization`, and whatever upstream's `Connection`
+ * header names. node:http re-frames the body (chunked or Content-Length).
+ */
+export function downstreamResponseHeaders(upstream: readonly string[] | IncomingHttpHeaders): RawHeaders {
+  const raw = toRaw(upstream);
+  const out: RawHeaders = [];
+  let named: Set<string> | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i] as string;
+    const value = raw[i + 1] as string;
+    const lower = name.toLowerCase();
+    if (RESPONSE_DROP.has(lower)) {
+      if (lower === 'connection') named = connectionTokens(value, named);
+      continue;
+    }
+    if (isDroppedFamily(lower)) continue;
+    if (lower === 'set-cookie' && isCfSetCookie(value)) continue;
+    out.push(name, value);
+  }
+  return named === undefined ? out : dropNamed(out, named);
+}
+
+/** Header names whose values are credentials; lower-case. */
+const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set([
+  'authorization',
+  'cf-access-client-id',
+  'proxy-authorization',
+  'cookie',
+  'set-cookie',
+  'cf-access-client-secret',
+  'cf-access-jwt-assertion',
+  'cf-access-token',
+  'cf-authorization',
+  'x-api-key',
+  'x-auth-token',
+  'x-access-token',
+  'x-vault-token',
+]);
+
+const REDACTED = '[redacted]';
+
+/**
+ * A copy of `headers` safe to log: credential-bearing headers (Authorization,
+ * Cookie, Set-Cookie, CF-Access-Client-Secret, CF-Access-Jwt-Assertion,
+ * Proxy-Authorization, X-Api-Key, …) become `[redacted]`. Names are
+ * lower-cased; repeated headers become arrays. Accepts raw header lists too.
+ */
+export function redactHeaders(
+  headers: IncomingHttpHeaders | OutgoingHttpHeaders | Record<string, unknown> | readonly string[],
+): Record<string, string | string[]> {
+  const result: Record<string, string | string[]> = {};
+  const add = (name: string, value: string): void => {
+    const lower = name.toLowerCase();
+    const safe = CREDENTIAL_HEADERS.has(lower) ? REDACTED : value;
+    const prev = result[lower];
+    if (prev === undefined) result[lower] = safe;
+    else if (Array.isArray(prev)) prev.push(safe);
+    else result[lower] = [prev, safe];
+  };
+  if (Array.isArray(headers)) {
+    for (let i = 0; i + 1 < headers.length; i += 2) add(String(headers[i]), String(headers[i + 1]));
+    return result;
+  }
+  for (const [name, value] of Object.entries(headers as Record<string, unknown>)) {
+    if (value === undefined || value === null) continue;
+    if (Array.isArray(value)) for (const v of value) add(name, String(v));
+    else add(name, String(value));
+  }
+  return result;
+}

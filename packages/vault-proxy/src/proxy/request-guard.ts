@@ -1,0 +1,123 @@
+import type { IncomingMessage } from 'node:http';
+import { parseHostHeader } from '../connection/host-names.js';
+import type { PreparedAnswer } from './answer.js';
+import { isManagedRequestHeader, isUnderscoreLookalike } from './header-policy.js';
+import type { ProxyAnswers } from './proxy-answers.js';
+import type { ResolvedProxyOptions } from './proxy-options.js';
+
+/**
+ * Decides, before anything reaches upstream, whether a request may pass.
+ * `check` returns the path to forward (a string) or the answer to send.
+ * Every header is looked at: a request with more header lines than the
+ * proxy reads is refused, never judged on a truncated list.
+ * @internal
+ */
+export interface RequestGuard {
+  check(req: IncomingMessage): string | PreparedAnswer;
+  /** The 405 answer for `CONNECT` (also written raw by the server's `connect` handler). */
+  readonly connectRefusal: PreparedAnswer;
+}
+
+/** Methods refused outright: CONNECT would tunnel anywhere; TRACE/TRACK echo the injected credentials back. */
+const REFUSED_METHODS: ReadonlySet<string> = new Set(['CONNECT', 'TRACE', 'TRACK']);
+
+/** `Sec-Fetch-Site` values a browser sends for a request it was not tricked into. */
+const SAFE_FETCH_SITES: ReadonlySet<string> = new Set(['none', 'same-origin']);
+
+/** The proxy's own names, accepted with or without the listening port. */
+const OWN_HOST_NAMES = ['localhost', '127.0.0.1', '[::1]'];
+
+/**
+ * Host names accepted in `Host`, each with the extra ports allowed besides
+ * the listening one (an allow-list entry written `name:port`).
+ */
+function allowedHostPorts(entries: readonly string[]): ReadonlyMap<string, ReadonlySet<number>> {
+  const map = new Map<string, Set<number>>();
+  for (const entry of [...OWN_HOST_NAMES, ...entries]) {
+    const parsed = parseHostHeader(entry);
+    if (parsed === undefined) continue;
+    const ports = map.get(parsed.name) ?? new Set<number>();
+    if (parsed.port !== undefined) ports.add(parsed.port);
+    map.set(parsed.name, ports);
+  }
+  return map;
+}
+
+/** The names listed in a `Connection` value that the proxy manages; `true` when there is one. */
+function connectionNamesManaged(value: string): boolean {
+  for (const token of value.split(',')) {
+    if (isManagedRequestHeader(token.trim().toLowerCase())) return true;
+  }
+  return false;
+}
+
+/**
+ * Build the guard once from the resolved options; every answer body is
+ * prepared here, so a refused request costs no JSON work.
+ * @internal
+ */
+export function createRequestGuard(options: ResolvedProxyOptions, answers: ProxyAnswers): RequestGuard {
+  const allowed = allowedHostPorts(options.allowedHosts);
+  const maxHeaderCount = options.maxHeaderCount;
+  const origin = options.connection.upstream.origin.toLowerCase();
+  const refused = answers.refused;
+
+  const check = (req: IncomingMessage): string | PreparedAnswer => {
+    const method = req.method ?? '';
+    if (REFUSED_METHODS.has(method)) return refused.method;
+    const raw = req.rawHeaders;
+    // A list at the count limit may have been cut by the server: refuse rather than judge part of it.
+    if (raw.length >= 2 * maxHeaderCount + 2) return refused.tooManyHeaders;
+    const url = req.url ?? '';
+    let path: string;
+    let absolute = false;
+    if (url.charCodeAt(0) === 47 /* '/' */) path = url;
+    else {
+      const rest = url.toLowerCase().startsWith(origin) ? url.slice(origin.length) : undefined;
+      if (rest === undefined || (rest !== '' && rest[0] !== '/' && rest[0] !== '?')) return refused.target;
+      path = rest === '' || rest[0] === '?' ? `/${rest}` : rest;
+      absolute = true;
+    }
+    let host: string | undefined;
+    let sawHost = false;
+    for (let i = 0; i < raw.length; i += 2) {
+      const name = raw[i] as string;
+      // Compare length first to skip the lower-casing for most headers.
+      switch (name.length) {
+        case 4:
+          if (name.toLowerCase() === 'host') {
+            if (sawHost) return refused.duplicateHost;
+            sawHost = true;
+            host = raw[i + 1] as string;
+          }
+          break;
+        case 6:
+          if (name.toLowerCase() === 'origin') return refused.crossOrigin;
+          break;
+        case 10:
+          if (name.toLowerCase() === 'connection' && connectionNamesManaged(raw[i + 1] as string)) return refused.connectionNamesManaged;
+          break;
+        case 14:
+          if (name.toLowerCase() === 'sec-fetch-site' && !SAFE_FETCH_SITES.has((raw[i + 1] as string).trim().toLowerCase()))
+            return refused.crossOrigin;
+          break;
+        case 17:
+          if (name.toLowerCase() === 'transfer-encoding' && (raw[i + 1] as string).trim().toLowerCase() !== 'chunked')
+            return refused.coding;
+          break;
+      }
+      if (name.includes('_') && isUnderscoreLookalike(name.toLowerCase())) return refused.lookalike;
+    }
+    // RFC 9112 §3.2.2: an absolute-form target replaces Host; browsers never send one.
+    if (!absolute) {
+      if (host === undefined) return refused.hostMissing;
+      const parsed = parseHostHeader(host);
+      const ports = parsed && allowed.get(parsed.name);
+      if (!parsed || !ports) return refused.host;
+      if (parsed.port !== undefined && parsed.port !== req.socket.localPort && !ports.has(parsed.port)) return refused.host;
+    }
+    return path;
+  };
+
+  return { check, connectRefusal: refused.method };
+}
