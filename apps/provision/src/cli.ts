@@ -41,7 +41,7 @@ const commands: CliCommand<ProvisionArgs>[] = [
 export function runProvision(args: readonly string[]): Promise<number> {
   return runCli({
     name: 'vault-provision',
-    usage: 'Provision read-only Infisical machine identities for agents (runbook §Onboarding prompt).',
+    usage: 'Provision read-only Infisical machine identities for agents (docs/runbook.md §Onboarding, §Rotation).',
     commands,
     args,
     version: packageVersion(new URL('../package.json', import.meta.url)),

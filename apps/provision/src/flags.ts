@@ -1,4 +1,4 @@
-import { envHelp, flagOf, settingFlagFor, settingOptions, withSettingFlags } from '@raxx/cli-kit';
+import { envHelp, flagOf, operatorPath, settingFlagFor, settingOptions, withSettingFlags } from '@raxx/cli-kit';
 import { VaultProxyError } from '@raxx/vault-proxy';
 import type { OnboardOptions } from '@raxx/vault-proxy/provision';
 import type { SettingName } from '@raxx/vault-proxy/settings';
@@ -99,9 +99,17 @@ function defined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
-/** Flags → library options (values as given; the library validates and names the field). */
+/**
+ * Flags → library options (values as given; the library validates and names
+ * the field). File flags (`--manifest`, `--ca-file`) are taken from the
+ * directory the operator typed the command in and passed on absolute, so
+ * pnpm running the script in apps/provision changes nothing and every
+ * message names the real file.
+ */
 export function optionsFrom(argv: ProvisionArgs): OnboardOptions {
   refuseSecretFlags(argv);
+  const vault = settingOptions(argv as Record<string, unknown>, VAULT_SETTINGS);
+  if (typeof vault.caFile === 'string') vault.caFile = operatorPath(vault.caFile);
   return defined({
     identityName: argv.identityName,
     agentName: argv.agentName,
@@ -112,10 +120,10 @@ export function optionsFrom(argv: ProvisionArgs): OnboardOptions {
     slug: argv.slug,
     accessTokenTTL: argv.accessTokenTtl,
     accessTokenMaxTTL: argv.accessTokenMaxTtl,
-    ...settingOptions(argv as Record<string, unknown>, VAULT_SETTINGS),
+    ...vault,
     proxyUrl: argv.proxyUrl,
     allowBroad: argv.allowBroad,
-    manifest: argv.manifest,
+    manifest: operatorPath(argv.manifest),
     rotationIntervalDays: argv.rotationIntervalDays,
     verify: argv.verify,
     probeKey: argv.probeKey,

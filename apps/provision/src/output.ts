@@ -19,8 +19,8 @@ const WORDS: Record<StepStatus, string> = {
 
 /**
  * One step as it runs: `✔ 7. Issue, store and prove the client secret (runbook Step 5) — done: …`.
- * The number is the step's place in the run, so lines count up; the runbook's own
- * step number (onboarding runs its Steps 6 and 7 before 5) is shown as a label.
+ * The number is the step's place in the run, so lines count up; the step's number in
+ * docs/runbook.md §Onboarding (onboarding runs its Steps 6 and 7 before 5) is shown as a label.
  */
 export function stepLine(report: StepReport): string {
   const who = report.identity ? `[${report.identity}] ` : '';

@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type FakeVault, startFakeVault } from '@raxx/vault-testkit';
+import { createVaultModel, type FakeVault, SERVER_PROFILES, startFakeVault, type VaultModelOptions } from '@raxx/vault-testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 /** The built bin: tests run against dist/, as a user would. */
@@ -24,13 +25,17 @@ let scratch: string;
 /** Everything any run printed, for the canary scan. */
 const printed: string[] = [];
 
-beforeEach(async () => {
-  fake = await startFakeVault({ port: 0 });
+/** Start the fake vault of a test, answering as `options` say. */
+async function startVault(options: VaultModelOptions = {}): Promise<void> {
+  fake = await startFakeVault({ port: 0, model: createVaultModel(options) });
+}
+
+beforeEach(() => {
   scratch = mkdtempSync(join(tmpdir(), 'vault-provision-'));
   printed.length = 0;
 });
 afterEach(async () => {
-  await fake.close();
+  await fake?.close();
 });
 
 /** The process environment without anything vault-related, plus what the fake vault hands out. */
@@ -41,7 +46,12 @@ function envFor(vault: FakeVault): NodeJS.ProcessEnv {
 }
 
 async function provision(args: readonly string[]): Promise<Run> {
-  const child = spawn(process.execPath, [BIN, ...args], { env: envFor(fake), stdio: ['ignore', 'pipe', 'pipe'] });
+  return provisionWith({}, args);
+}
+
+/** Run the bin with the fake vault's environment plus `extra`. */
+async function provisionWith(extra: Record<string, string>, args: readonly string[]): Promise<Run> {
+  const child = spawn(process.execPath, [BIN, ...args], { env: { ...envFor(fake), ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   child.stdout.on('data', (c: Buffer) => out.push(c));
@@ -66,7 +76,9 @@ function expectNoCanary(issued: readonly string[]) {
   for (const canary of canaries) expect(haystack.includes(canary), 'a secret value leaked into output or a file').toBe(false);
 }
 
-describe('vault-provision (spawned, against a fake vault)', () => {
+describe.each(SERVER_PROFILES)('vault-provision (spawned, against a fake %s server)', (server) => {
+  beforeEach(() => startVault({ server }));
+
   it('onboard prints each step, writes the manifest, verifies, and leaks no secret anywhere', async () => {
     const manifest = join(scratch, 'rotation.json');
     const run = await provision(['onboard', ...AGENT_FLAGS, '--scope', '/MooseQuest/app/**', '--manifest', manifest]);
@@ -90,12 +102,14 @@ describe('vault-provision (spawned, against a fake vault)', () => {
     expect(second).not.toBe(first);
     expect(JSON.parse(readFileSync(manifest, 'utf8')).identities[0].identityName).toBe(IDENTITY);
     expectNoCanary([first, second]);
-  });
+    // Three spawned runs (onboard with verify, onboard, rotate): slower than one request.
+  }, 15_000);
 
   it('a failed rotation says why, exits 1, keeps the stored secret, and leaks nothing', async () => {
     expect((await provision(['onboard', ...AGENT_FLAGS, '--scope', '/MooseQuest/app/**', '--no-verify'])).code).toBe(0);
     const before = storedSecret();
-    fake.faults.add({ method: 'PATCH', path: '/api/v3/secrets/raw/CANARY_AGENT_CLIENT_SECRET', status: 500, times: 1 });
+    // The store is retried twice (the client's default), so three failures fail it.
+    fake.faults.add({ method: 'PATCH', path: '/api/v3/secrets/raw/CANARY_AGENT_CLIENT_SECRET', status: 500, times: 3 });
     const run = await provision(['rotate', ...AGENT_FLAGS]);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(
@@ -104,7 +118,8 @@ describe('vault-provision (spawned, against a fake vault)', () => {
     expect(run.stderr).toMatch(/^vault-provision: error: Step 5/m);
     expect(storedSecret()).toBe(before);
     expectNoCanary([before]);
-  });
+    // The store is retried with the default back-off (250 + 500 ms) before it fails.
+  }, 15_000);
 
   it('plan --json reports would-do and changes nothing', async () => {
     const run = await provision(['plan', ...AGENT_FLAGS, '--scope', '/MooseQuest/app/**', '--json']);
@@ -149,5 +164,46 @@ describe('vault-provision (spawned, against a fake vault)', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/✖ out-of-scope-read: expected 403, got 200/);
     expectNoCanary([]);
+  });
+});
+
+/** A loopback URL nothing listens on. */
+async function stoppedProxyUrl(): Promise<string> {
+  const socket = createServer();
+  await new Promise<void>((resolve) => socket.listen(0, '127.0.0.1', resolve));
+  const { port } = socket.address() as { port: number };
+  await new Promise<void>((resolve) => socket.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}
+
+describe('vault-provision explains what to fix', () => {
+  it('a wrong admin secret: exit 2, names INFISICAL_CLIENT_ID / INFISICAL_CLIENT_SECRET, never the value', async () => {
+    await startVault();
+    const wrong = 'e'.repeat(64);
+    const run = await provisionWith({ INFISICAL_CLIENT_SECRET: wrong }, ['onboard', ...AGENT_FLAGS, '--scope', '/MooseQuest/app/**']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/INFISICAL_CLIENT_ID \/ INFISICAL_CLIENT_SECRET/);
+    expect(`${run.stdout}${run.stderr}`).not.toContain(wrong);
+    expectNoCanary([]);
+  });
+
+  it('verify --proxy-url with no proxy running: names the proxy and failure mode A', async () => {
+    await startVault();
+    expect((await provision(['onboard', ...AGENT_FLAGS, '--scope', '/MooseQuest/app/**', '--no-verify'])).code).toBe(0);
+    const url = await stoppedProxyUrl();
+    const run = await provision(['verify', ...AGENT_FLAGS, '--proxy-url', url]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`no answer from the proxy at ${url} (ECONNREFUSED)`);
+    expect(run.stderr).toMatch(/failure mode A \(docs\/runbook\.md §Failure mode A\)/);
+    expectNoCanary([storedSecret()]);
+  });
+
+  it('a server without identity additional privileges: onboard is refused (exit 2) before any change', async () => {
+    await startVault({ v2PrivilegeRoutes: false });
+    const run = await provision(['onboard', ...AGENT_FLAGS, '--scope', '/MooseQuest/app/**']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/predates identity additional privileges/);
+    expect(fake.model.findIdentitiesByName(IDENTITY)).toEqual([]);
+    expect(fake.requests.filter((r) => r.method !== 'GET' && !r.path.endsWith('/login'))).toEqual([]);
   });
 });

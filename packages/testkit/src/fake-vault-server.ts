@@ -10,6 +10,7 @@ import { getResponse, type HttpHandler } from 'msw';
 import { createTestCertificates } from './certificates.js';
 import { createVaultHandlers } from './create-vault-handlers.js';
 import { createFaultInjector, type FaultInjector } from './fault-injector.js';
+import type { ServerProfile } from './model/server-profile.js';
 import { createVaultModel, type VaultModel } from './model/vault-model.js';
 
 /** One request as the fake vault received it. */
@@ -48,8 +49,10 @@ export interface FakeVaultOptions {
   host?: string;
   /** Port to bind. Default `0` (ephemeral). */
   port?: number;
-  /** The model to serve. Default: a fresh `createVaultModel()`. */
+  /** The model to serve. Default: a fresh `createVaultModel({ server })`. */
   model?: VaultModel;
+  /** The server build a fresh model answers as (ignored with `model`). Default `current`. */
+  server?: ServerProfile;
   /** Faults to apply. Default: a fresh, empty injector. */
   faults?: FaultInjector;
   /** The public origin. Default `https://vault.raxx.app`. */
@@ -109,7 +112,7 @@ async function serve(handlers: HttpHandler[], origin: string, hostname: string, 
 export async function startFakeVault(options: FakeVaultOptions = {}): Promise<FakeVault> {
   const origin = (options.origin ?? options.model?.seed.origin ?? 'https://vault.raxx.app').replace(/\/+$/, '');
   const hostname = new URL(origin).hostname;
-  const model = options.model ?? createVaultModel({ origin });
+  const model = options.model ?? createVaultModel({ origin, ...(options.server ? { server: options.server } : {}) });
   const faults = options.faults ?? createFaultInjector();
   const handlers = createVaultHandlers(model, { origin, faults });
   const certs = await createTestCertificates([hostname, 'localhost', '127.0.0.1', '::1']);

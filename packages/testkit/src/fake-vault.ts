@@ -5,6 +5,8 @@ import { writeEnvFile } from './env-file.js';
 import { startFakeVault } from './fake-vault-server.js';
 import { createFaultInjector } from './fault-injector.js';
 import { parseFaultSpec } from './fault-spec.js';
+import { SERVER_PROFILES, type ServerProfile } from './model/server-profile.js';
+import { createVaultModel } from './model/vault-model.js';
 
 const asList = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
 
@@ -23,6 +25,27 @@ async function main(): Promise<void> {
     .option('fail', { type: 'string', array: true, describe: "Answer an error: '[METHOD] /glob=STATUS[xN]'" })
     .option('latency', { type: 'string', array: true, describe: "Delay: 'MS' (all requests) or '[METHOD] /glob=MS[xN]'" })
     .option('reset', { type: 'string', array: true, describe: "Drop the connection: '[METHOD] /glob[=xN]'" })
+    .option('server-profile', {
+      choices: SERVER_PROFILES,
+      default: 'current',
+      describe: 'Answer as the newest Infisical (current) or an older self-hosted build (legacy)',
+    })
+    .option('permission-cache-ms', {
+      type: 'number',
+      default: 0,
+      describe: 'Reuse permission sets this long, as a real server does (about 10000); 0 applies changes at once',
+    })
+    .option('enforce-capitalization', { type: 'boolean', default: false, describe: 'Refuse lower-case secret names (project setting)' })
+    .option('secret-detection-path', {
+      type: 'string',
+      array: true,
+      describe: 'Turn on the secret-detection policy for secretPath globs (high-entropy values are refused)',
+    })
+    .option('privilege-routes', {
+      type: 'boolean',
+      default: true,
+      describe: 'Serve /api/v2/identity-project-additional-privilege (--no-privilege-routes: a build that predates it)',
+    })
     .strict()
     .help()
     .parseAsync();
@@ -38,7 +61,22 @@ async function main(): Promise<void> {
     return;
   }
 
-  const vault = await startFakeVault({ host: argv.host, port: argv.port, faults });
+  const detection = asList(argv['secret-detection-path']);
+  let model: ReturnType<typeof createVaultModel>;
+  try {
+    model = createVaultModel({
+      server: argv['server-profile'] as ServerProfile,
+      permissionCacheMs: argv['permission-cache-ms'],
+      enforceCapitalization: argv['enforce-capitalization'],
+      v2PrivilegeRoutes: argv['privilege-routes'],
+      ...(detection.length > 0 ? { secretDetection: { paths: detection } } : {}),
+    });
+  } catch (err) {
+    console.error(`fake-vault: ${(err as Error).message}`);
+    process.exitCode = 2;
+    return;
+  }
+  const vault = await startFakeVault({ host: argv.host, port: argv.port, faults, model });
   const envFile = argv['env-file'] ? resolve(argv['env-file']) : undefined;
   if (envFile) await writeEnvFile(envFile, vault.env);
 

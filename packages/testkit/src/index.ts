@@ -3,10 +3,20 @@ export { createVaultHandlers, type VaultHandlersOptions } from './create-vault-h
 export { writeEnvFile } from './env-file.js';
 export { type FakeVault, type FakeVaultOptions, type RecordedRequest, startFakeVault } from './fake-vault-server.js';
 export { createFaultInjector, type FaultInjector, type FaultRule } from './fault-injector.js';
+export { REALISTIC_PERMISSION_CACHE_MS } from './model/permission-cache.js';
 export type { PermissionRule } from './model/permissions.js';
+export { DEFAULT_DETECTION_ENTROPY } from './model/secret-detection.js';
 export { HIDDEN_SECRET_VALUE } from './model/secrets.js';
 export { MCP_IDENTITY_NAME, type SeedSecret, type VaultSeed } from './model/seed.js';
-export { createVaultModel, type SecretRef, type VaultModel, type VaultModelOptions } from './model/vault-model.js';
+export { SERVER_PROFILES, type ServerProfile } from './model/server-profile.js';
+export type { SecretDetectionPolicy } from './model/store.js';
+export {
+  createVaultModel,
+  type SecretRef,
+  type ServerSettingsPatch,
+  type VaultModel,
+  type VaultModelOptions,
+} from './model/vault-model.js';
 export {
   type RecordedExchange,
   type RecordingUpstream,

@@ -121,6 +121,48 @@ describe('the fake-vault bin', () => {
     expect(await proc.exit).toBe(0);
   });
 
+  it('--server-profile legacy answers as an older build; --no-privilege-routes drops the v2 privilege routes', async () => {
+    const envFile = join(tempDir(), 'legacy.env');
+    const proc = run(['--write-env', envFile, '--server-profile', 'legacy', '--no-privilege-routes', '--permission-cache-ms', '10000']);
+    await proc.ready;
+    const env = parseEnv(await readFile(envFile, 'utf8'));
+    const { requestVault } = await import('./support/vault-client.js');
+    const [host, port] = (env.VAULT_PROXY_CONNECT_TO ?? '').split(':');
+    const fake = {
+      origin: env.VAULT_PROXY_UPSTREAM ?? '',
+      host: host ?? '',
+      port: Number(port),
+      caCert: await readFile(env.VAULT_PROXY_CA_FILE ?? '', 'utf8'),
+    };
+    const headers = {
+      'user-agent': 'raxx-vault-proxy/1.0',
+      'cf-access-client-id': env.CF_ACCESS_CLIENT_ID ?? '',
+      'cf-access-client-secret': env.CF_ACCESS_CLIENT_SECRET ?? '',
+    };
+    const login = await requestVault(fake, 'POST', '/api/v1/auth/universal-auth/login', {
+      headers,
+      body: { clientId: env.INFISICAL_CLIENT_ID, clientSecret: env.INFISICAL_CLIENT_SECRET },
+    });
+    const auth = { ...headers, authorization: `Bearer ${JSON.parse(login.text).accessToken}` };
+    const list = await requestVault(
+      fake,
+      'GET',
+      `/api/v3/secrets/raw?workspaceId=${env.INFISICAL_PROJECT_ID}&environment=prod&secretPath=/Nowhere`,
+      { headers: auth },
+    );
+    expect(JSON.parse(list.text)).toEqual({ secrets: [], imports: [] }); // legacy: a missing folder lists empty
+    const privilege = await requestVault(fake, 'GET', '/api/v2/identity-project-additional-privilege/slug/x', { headers: auth });
+    expect(JSON.parse(privilege.text)).toMatchObject({ statusCode: 404, error: 'Not Found' });
+    proc.child.kill('SIGTERM');
+    expect(await proc.exit).toBe(0);
+  });
+
+  it('refuses an unknown --server-profile', async () => {
+    const proc = run(['--server-profile', 'ancient']);
+    await expect(proc.ready).rejects.toThrow(/exited early/);
+    expect(proc.output().stderr).toMatch(/server-profile/);
+  });
+
   it('exits 2 on a malformed fault flag', async () => {
     const proc = run(['--fail', 'nonsense']);
     await expect(proc.ready).rejects.toThrow(/exited early \(2\)/);

@@ -124,12 +124,12 @@ describe('additional privileges', () => {
     expect(gone.body).toMatchObject({ statusCode: 404, message: `Additional privilege with id ${privilege.id} doesn't exist` });
   });
 
-  it('validates slugs and permissions with 422, legacy read mixes with 400, non-members with 404', async () => {
+  it('validates slugs and permissions with 422, legacy read mixes with 400, non-members with 400', async () => {
     const admin = await vault.client.adminToken();
     const { id } = await onboardIdentity(admin, 'agent-v');
     const base = { identityId: id, projectId: vault.model.seed.projectId, type: { isTemporary: false }, permissions: [readRule('/x')] };
     const noMember = await vault.client.call('POST', PRIV, { token: admin, body: { ...base, slug: 'ok' } });
-    expect(noMember.body).toMatchObject({ statusCode: 404, message: `Project membership for identity ${id} not found` });
+    expect(noMember.body).toMatchObject({ statusCode: 400, error: 'BadRequest', message: "Actor doesn't have membership" });
     await vault.client.call('POST', member(id), { token: admin, body: {} });
 
     const badSlug = await vault.client.call('POST', PRIV, { token: admin, body: { ...base, slug: 'Bad_Slug' } });
@@ -150,6 +150,18 @@ describe('additional privileges', () => {
       body: { ...base, permissions: [{ subject: 'secrets', action: ['read', 'readValue'] }] },
     });
     expect(legacy.status).toBe(400);
+    // backend/src/lib/casl/index.ts: the operator is `$ne`; `$neq` is no key of the condition schema.
+    const neq = await vault.client.call('POST', PRIV, {
+      token: admin,
+      body: { ...base, slug: 'neq', permissions: [readRule({ $neq: '/Ops' })] },
+    });
+    expect(neq.status).toBe(422);
+    expect(neq.body.message[0].message).toBe("Unrecognized key(s) in object: '$neq'");
+    const ne = await vault.client.call('POST', PRIV, {
+      token: admin,
+      body: { ...base, slug: 'ne', permissions: [readRule({ $ne: '/Ops' })] },
+    });
+    expect(ne.status).toBe(200);
     const generated = await vault.client.call('POST', PRIV, { token: admin, body: base });
     expect(generated.body.privilege.slug).toMatch(/^[a-z0-9]{8}$/);
   });
@@ -186,7 +198,19 @@ describe('additional privileges', () => {
     const inverted = await vault.client.call('GET', '/api/v3/secrets/raw/DATABASE_PASSWORD', { token, query: q('/MooseQuest/app') });
     expect(inverted.status).toBe(403);
     expect(inverted.body.error).toBe('ForbiddenReadSecretError');
-    const described = await vault.client.call('GET', '/api/v3/secrets/raw', { token, query: q('/MooseQuest/cloudflare') });
+    // Listing with values (the default) where the caller may only describe is a 403 for the whole list…
+    const withValues = await vault.client.call('GET', '/api/v3/secrets/raw', { token, query: q('/MooseQuest/cloudflare') });
+    expect(withValues.body).toMatchObject({
+      statusCode: 403,
+      error: 'PermissionDenied',
+      message: 'You are not allowed to readValue on secrets',
+    });
+    expect(withValues.text).not.toContain(vault.model.seed.cfAccessClientSecret);
+    // …and without values a list of masked secrets.
+    const described = await vault.client.call('GET', '/api/v3/secrets/raw', {
+      token,
+      query: { ...q('/MooseQuest/cloudflare'), viewSecretValue: false },
+    });
     expect(described.body.secrets.every((s: { secretValueHidden: boolean }) => s.secretValueHidden)).toBe(true);
     expect(described.text).not.toContain(vault.model.seed.cfAccessClientSecret);
 

@@ -57,15 +57,20 @@ describe('CASL evaluation', () => {
     expect(can(scoped, 'read', 'secret-folders', f)).toBe(false);
   });
 
-  it('supports $eq, $neq, $in and lets the last matching rule win', () => {
+  it('supports $eq, $ne, $in and lets the last matching rule win', () => {
     const rules: PermissionRule[] = [
-      { subject: 'secrets', action: ['read'], conditions: { environment: { $in: ['dev', 'staging'] }, secretPath: { $neq: '/Ops' } } },
+      { subject: 'secrets', action: ['read'], conditions: { environment: { $in: ['dev', 'staging'] }, secretPath: { $ne: '/Ops' } } },
       { subject: 'secrets', action: ['read'], inverted: true, conditions: { environment: { $eq: 'staging' }, secretName: 'ROOT' } },
     ];
     expect(can(rules, 'readValue', 'secrets', { environment: 'dev', secretPath: '/a', secretName: 'ROOT' })).toBe(true);
     expect(can(rules, 'readValue', 'secrets', { environment: 'staging', secretPath: '/a', secretName: 'ROOT' })).toBe(false);
     expect(can(rules, 'readValue', 'secrets', { environment: 'staging', secretPath: '/a', secretName: 'OTHER' })).toBe(true);
     expect(can(rules, 'readValue', 'secrets', { environment: 'dev', secretPath: '/Ops', secretName: 'X' })).toBe(false);
+    expect(can(rules, 'readValue', 'secrets', { environment: 'prod', secretPath: '/a', secretName: 'X' })).toBe(false);
+  });
+
+  it('knows no `$neq` (the server spells it $ne): a rule using it matches nothing', () => {
+    const rules: PermissionRule[] = [{ subject: 'secrets', action: ['read'], conditions: { secretPath: { $neq: '/Ops' } } }];
     expect(can(rules, 'readValue', 'secrets', { environment: 'prod', secretPath: '/a', secretName: 'X' })).toBe(false);
   });
 

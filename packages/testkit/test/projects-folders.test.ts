@@ -109,19 +109,64 @@ describe('folders', () => {
     expect(env.status).toBe(404);
   });
 
-  it('refuses folder writes and listings to the read-only scoped identity', async () => {
+  it('refuses folder writes to the read-only scoped identity, but lets it list any folder (no folder permission needed)', async () => {
     const token = await vault.client.mcpToken();
     const r = await vault.client.call('POST', '/api/v1/folders', { token, body: { ...where(), path: '/MooseQuest', name: 'x' } });
     expect(r.status).toBe(403);
     expect(r.body.error).toBe('PermissionDenied');
     expect(vault.model.folderExists('prod', '/MooseQuest/x')).toBe(false);
+    // backend/src/services/secret-folder/secret-folder-service.ts: getFolders checks project membership only.
+    const root = await vault.client.call('GET', '/api/v1/folders', { token, query: { ...where(), path: '/' } });
+    expect(root.status).toBe(200);
+    expect(root.body.folders.map((f: { name: string }) => f.name)).toEqual(['MooseQuest', 'Ops']);
+    const dev = await vault.client.call('GET', '/api/v1/folders', {
+      token,
+      query: { ...where(), environment: 'dev', path: '/MooseQuest' },
+    });
+    expect(dev.body.folders.map((f: { name: string }) => f.name)).toEqual(['app', 'cloudflare', 'identities']);
   });
 
-  it('deletes a folder with its contents', async () => {
+  it('DELETE /api/v1/folders/{name or id} removes a folder with its contents', async () => {
     const token = await vault.client.adminToken();
     const r = await vault.client.call('DELETE', '/api/v1/folders/app', { token, body: { ...where(), path: '/MooseQuest' } });
     expect(r.status).toBe(200);
+    expect(r.body.folder).toMatchObject({ name: 'app' });
     expect(vault.model.folderExists('prod', '/MooseQuest/app')).toBe(false);
+    expect(vault.model.folderExists('dev', '/MooseQuest/app')).toBe(true);
     expect(vault.model.getSecretValue({ environment: 'prod', secretPath: '/MooseQuest/app', secretKey: 'DEMO_API_KEY' })).toBeUndefined();
+    const listed = await vault.client.call('GET', '/api/v1/folders', { token, query: { ...where(), path: '/MooseQuest' } });
+    const cloudflare = listed.body.folders.find((f: { name: string }) => f.name === 'cloudflare');
+    const byId = await vault.client.call('DELETE', `/api/v1/folders/${cloudflare.id}`, {
+      token,
+      body: { ...where(), path: '/MooseQuest' },
+    });
+    expect(byId.status).toBe(200);
+    expect(vault.model.folderExists('prod', '/MooseQuest/cloudflare')).toBe(false);
+  });
+
+  it('DELETE answers in the server order: permission (403), environment, parent folder, then the folder (404)', async () => {
+    const token = await vault.client.adminToken();
+    const del = (name: string, body: Record<string, unknown>, t = token) =>
+      vault.client.call('DELETE', `/api/v1/folders/${name}`, { token: t, body: { ...where(), ...body } });
+    expect((await del('app', { path: '/MooseQuest', environment: 'qa' })).body).toMatchObject({
+      statusCode: 404,
+      message: "Environment with slug 'qa' not found",
+    });
+    expect((await del('x', { path: '/Nowhere' })).body).toMatchObject({
+      statusCode: 404,
+      message: "Folder with path '/Nowhere' in environment with slug 'prod' not found",
+    });
+    expect((await del('nope', { path: '/MooseQuest' })).body).toMatchObject({
+      statusCode: 404,
+      message: "Folder with ID 'nope' not found",
+    });
+    const mcp = await vault.client.mcpToken();
+    const refused = await del('app', { path: '/MooseQuest' }, mcp);
+    expect(refused.body).toMatchObject({
+      statusCode: 403,
+      error: 'PermissionDenied',
+      message: 'You are not allowed to delete on secret-folders',
+    });
+    expect(vault.model.folderExists('prod', '/MooseQuest/app')).toBe(true);
   });
 });

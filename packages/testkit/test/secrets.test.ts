@@ -203,11 +203,19 @@ describe('privilege enforcement for the scoped read-only identity', () => {
     ).toBeUndefined();
   });
 
-  it('403s a listing outside the scope and filters a recursive listing from / to what it may read', async () => {
+  it('filters a listing outside the scope to nothing (200, never 403) and a recursive one from / to its scope', async () => {
     const token = await vault.client.mcpToken();
-    expect((await vault.client.call('GET', '/api/v3/secrets/raw', { token, query: at('/Ops') })).status).toBe(403);
-    // From the root the folder-level check passes for no rule either: the glob does not cover "/".
-    expect((await vault.client.call('GET', '/api/v3/secrets/raw', { token, query: { ...at('/'), recursive: true } })).status).toBe(403);
+    const outside = await vault.client.call('GET', '/api/v3/secrets/raw', { token, query: at('/Ops') });
+    expect(outside.status).toBe(200);
+    expect(outside.body).toEqual({ secrets: [], imports: [] });
+    const all = await vault.client.call('GET', '/api/v3/secrets/raw', { token, query: { ...at('/'), recursive: true } });
+    expect(all.status).toBe(200);
+    const paths = new Set(all.body.secrets.map((s: { secretPath: string }) => s.secretPath));
+    expect([...paths].every((p) => String(p).startsWith('/MooseQuest'))).toBe(true);
+    expect(paths.has('/MooseQuest/app')).toBe(true);
+    expect(all.text).not.toContain(
+      vault.model.getSecretValue({ environment: 'prod', secretPath: '/Ops', secretKey: 'OPS_PAGER_TOKEN' })?.value,
+    );
   });
 
   it('hides values when viewSecretValue=false', async () => {

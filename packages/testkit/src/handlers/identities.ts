@@ -1,5 +1,6 @@
 import type { HttpHandler } from 'msw';
 import { authMethodsOf, createIdentity, deleteIdentity, getIdentity, listIdentities, updateIdentity } from '../model/identities.js';
+import { behaviourOf } from '../model/server-profile.js';
 import type { IdentityRecord, VaultStore } from '../model/store.js';
 import { isLockedOut } from '../model/universal-auth.js';
 import { type HandlerContext, route } from './route.js';
@@ -137,7 +138,9 @@ export function identityHandlers(ctx: HandlerContext): HttpHandler[] {
         pattern: /^(asc|desc)$/,
         patternMessage: "Invalid enum value. Expected 'asc' | 'desc'",
       });
-      const search = q.optStr('search');
+      // backend/src/server/routes/v2/identity-org-router.ts: the name filter is `search` (older builds: `textFilter`);
+      // the other key is unknown to that build and ignored.
+      const search = q.optStr(behaviourOf(store.server.profile).identityNameFilter);
       q.check();
       let all = listIdentities(store, actor.identityId, req.params.orgId ?? '');
       if (search) all = all.filter((i) => i.name.toLowerCase().includes(search.toLowerCase()));

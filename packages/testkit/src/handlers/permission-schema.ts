@@ -33,7 +33,8 @@ const CONDITION_KEYS: Record<string, string[]> = {
   'dynamic-secrets': ['environment', 'secretPath'],
   identity: ['identityId'],
 };
-const OPERATORS = ['$eq', '$neq', '$in', '$glob'];
+// backend/src/lib/casl/index.ts: PermissionConditionOperators — `$ne`, never `$neq`
+const OPERATORS = ['$eq', '$ne', '$in', '$glob'];
 
 type Path = Array<string | number>;
 
@@ -72,7 +73,7 @@ function checkCondition(b: FieldReader, path: Path, key: string, value: unknown)
  * reader) and unpack it: `action` always an array.
  * @internal
  */
-export function readPermissions(b: FieldReader, required: boolean): PermissionRule[] | undefined {
+export function readPermissions(b: FieldReader, required: boolean, secretActions: readonly string[]): PermissionRule[] | undefined {
   const raw = b.raw('permissions');
   if (raw === undefined) {
     if (required) b.addIssue('permissions', 'Required', 'invalid_type', { expected: 'array', received: 'undefined' });
@@ -86,7 +87,8 @@ export function readPermissions(b: FieldReader, required: boolean): PermissionRu
     const base: Path = ['permissions', i];
     const r = (item ?? {}) as Record<string, unknown>;
     const subject = typeof r.subject === 'string' ? r.subject : '';
-    const allowed = ACTIONS[subject];
+    // The secrets actions a build knows differ by version (server-profile.ts).
+    const allowed = subject === 'secrets' ? secretActions : ACTIONS[subject];
     if (!allowed)
       b.addIssue([...base, 'subject'], 'Invalid discriminator value', 'invalid_union_discriminator', { options: Object.keys(ACTIONS) });
     const action =

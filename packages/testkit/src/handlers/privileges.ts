@@ -8,6 +8,7 @@ import {
   type PrivilegeType,
   updatePrivilege,
 } from '../model/privileges.js';
+import { behaviourOf } from '../model/server-profile.js';
 import type { PrivilegeRecord } from '../model/store.js';
 import { readPermissions } from './permission-schema.js';
 import { type HandlerContext, route } from './route.js';
@@ -66,6 +67,9 @@ function readType(b: FieldReader, required: boolean): PrivilegeType | undefined 
 /** Identity additional privileges (v2, current). @internal */
 export function privilegeHandlers(ctx: HandlerContext): HttpHandler[] {
   const { store } = ctx;
+  // backend/src/ee/routes/v2/index.ts: builds that predate the v2 routes answer Fastify's 404 (the fallback handler)
+  if (!store.server.v2PrivilegeRoutes) return [];
+  const { secretActions } = behaviourOf(store.server.profile);
   const base = '/api/v2/identity-project-additional-privilege';
   return [
     route(ctx, 'post', base, async (req) => {
@@ -74,7 +78,7 @@ export function privilegeHandlers(ctx: HandlerContext): HttpHandler[] {
       const identityId = b.str('identityId', { min: 1 });
       const projectId = b.str('projectId', { min: 1 });
       const slug = readSlug(b, false);
-      const permissions = readPermissions(b, true) ?? [];
+      const permissions = readPermissions(b, true, secretActions) ?? [];
       const type = readType(b, true);
       b.check();
       const privilege = createPrivilege(store, actor.identityId, { identityId, projectId, slug, permissions, type: type as PrivilegeType });
@@ -84,13 +88,12 @@ export function privilegeHandlers(ctx: HandlerContext): HttpHandler[] {
       const actor = req.actor();
       const q = req.query;
       const identityId = q.str('identityId', { min: 1 });
-      const projectSlug = q.optStr('projectSlug');
-      const projectId = q.optStr('projectId');
-      if (projectSlug === undefined && projectId === undefined) q.addIssue('projectSlug', 'Required', 'invalid_type');
+      // Only the slug names the project here: a `projectId` is an unknown key, ignored, and leaves projectSlug missing (422).
+      const projectSlug = q.str('projectSlug', { min: 1 });
       q.check();
       return {
         privilege: privilegeView(
-          getPrivilegeBySlug(store, actor.identityId, { slug: req.params.privilegeSlug ?? '', identityId, projectSlug, projectId }),
+          getPrivilegeBySlug(store, actor.identityId, { slug: req.params.privilegeSlug ?? '', identityId, projectSlug }),
         ),
       };
     }),
@@ -108,7 +111,7 @@ export function privilegeHandlers(ctx: HandlerContext): HttpHandler[] {
       const actor = req.actor();
       const b = await req.body();
       const slug = readSlug(b, false);
-      const permissions = readPermissions(b, false);
+      const permissions = readPermissions(b, false, secretActions);
       const type = readType(b, false);
       b.check();
       return { privilege: privilegeView(updatePrivilege(store, actor.identityId, req.params.id ?? '', { slug, permissions, type })) };

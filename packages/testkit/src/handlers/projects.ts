@@ -13,7 +13,10 @@ export const projectView = (p: ProjectRecord) => ({
   description: null,
   type: 'secret-manager',
   defaultProduct: 'secret-manager',
-  autoCapitalization: false,
+  // backend/src/services/secret/secret-service.ts reads project.enforceCapitalization; older builds named the column
+  // autoCapitalization. Both carry the one setting that refuses lower-case names on create (secret-writes.ts).
+  autoCapitalization: p.enforceCapitalization,
+  enforceCapitalization: p.enforceCapitalization,
   orgId: p.orgId,
   createdAt: p.createdAt,
   updatedAt: p.updatedAt,
@@ -25,7 +28,7 @@ export const projectView = (p: ProjectRecord) => ({
   hasDeleteProtection: false,
   secretSharing: true,
   showSnapshotsLegacy: false,
-  secretDetectionIgnoreValues: [],
+  secretDetectionIgnoreValues: p.secretDetectionIgnoreValues,
   environments: p.environments.map((e) => ({ id: e.id, name: e.name, slug: e.slug })),
 });
 

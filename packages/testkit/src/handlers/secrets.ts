@@ -1,21 +1,14 @@
 import type { HttpHandler } from 'msw';
 import { badRequest } from '../errors.js';
-import {
-  createSecret,
-  deleteSecret,
-  getSecret,
-  HIDDEN_SECRET_VALUE,
-  listSecrets,
-  type SecretLocation,
-  type SecretView,
-  updateSecret,
-} from '../model/secrets.js';
+import { getSecret, listSecrets } from '../model/secret-reads.js';
+import { createSecret, deleteSecret, updateSecret } from '../model/secret-writes.js';
+import { HIDDEN_SECRET_VALUE, type SecretLocation, type SecretView } from '../model/secrets.js';
 import type { VaultStore } from '../model/store.js';
 import { type HandlerContext, route } from './route.js';
 import type { FieldReader } from './validation.js';
 
 /** `secretRawSchema`: what POST and DELETE return. @internal */
-export const secretBaseView = (store: VaultStore, { secret, version, valueHidden }: SecretView) => ({
+export const secretBaseView = (store: VaultStore, { secret, version, valueHidden, value }: SecretView) => ({
   id: secret.id,
   _id: secret.id,
   workspace: store.project.id,
@@ -23,7 +16,7 @@ export const secretBaseView = (store: VaultStore, { secret, version, valueHidden
   version: version.version,
   type: secret.type,
   secretKey: version.key,
-  secretValue: valueHidden ? HIDDEN_SECRET_VALUE : version.value,
+  secretValue: valueHidden ? HIDDEN_SECRET_VALUE : (value ?? version.value),
   secretComment: version.comment,
   secretReminderNote: null,
   secretReminderRepeatDays: null,
@@ -57,6 +50,12 @@ function readLocation(r: FieldReader, slugKey: string, strict: boolean): SecretL
   return { projectId, projectSlug, environment, secretPath };
 }
 
+// GET reads `viewSecretValue` (default true) and `expandSecretReferences` (default false); `include_imports` has no
+// imports to act on here, and camelCase `includeImports` (what @infisical/mcp sends) is not a key the server knows.
+function readOptions(q: FieldReader) {
+  return { viewSecretValue: q.bool('viewSecretValue', true), expandSecretReferences: q.bool('expandSecretReferences', false) };
+}
+
 function secretName(r: { params: Readonly<Record<string, string>> }, b: FieldReader, strict: boolean): string {
   const name = (r.params.secretName ?? '').trim();
   if (name.length === 0)
@@ -74,9 +73,9 @@ export function secretHandlers(ctx: HandlerContext): HttpHandler[] {
       const actor = req.actor();
       const q = req.query;
       const recursive = q.bool('recursive', false);
-      const viewSecretValue = q.bool('viewSecretValue', true);
+      const reading = readOptions(q);
       const loc = readLocation(q, 'workspaceSlug', false);
-      const secrets = listSecrets(store, actor.identityId, { ...loc, recursive, viewSecretValue });
+      const secrets = listSecrets(store, actor.identityId, { ...loc, ...reading, recursive });
       return { secrets: secrets.map((s) => secretFullView(store, s)), imports: [] };
     }),
     route(ctx, 'get', `${base}/:secretName`, (req) => {
@@ -85,9 +84,9 @@ export function secretHandlers(ctx: HandlerContext): HttpHandler[] {
       const name = secretName(req, q, false);
       const version = q.num('version', { int: true, min: 1 });
       const type = q.str('type', TYPE);
-      const viewSecretValue = q.bool('viewSecretValue', true);
+      const reading = readOptions(q);
       const loc = readLocation(q, 'workspaceSlug', false);
-      const view = getSecret(store, actor.identityId, { ...loc, secretName: name, type, version, viewSecretValue });
+      const view = getSecret(store, actor.identityId, { ...loc, ...reading, secretName: name, type, version });
       return { secret: secretFullView(store, view) };
     }),
     route(ctx, 'post', `${base}/:secretName`, async (req) => {

@@ -1,5 +1,5 @@
 import { badRequest, notFound } from '../errors.js';
-import { joinPath, normalizePath, parentPath } from './paths.js';
+import { joinPath, normalizePath } from './paths.js';
 import { assertCan, projectRulesOf } from './permissions.js';
 import { findEnvironment, resolveProject, rootFolderOf } from './projects.js';
 import { uuid } from './random.js';
@@ -69,12 +69,16 @@ export function createFolder(
   return folder;
 }
 
-/** GET /api/v1/folders: direct children (or the whole subtree) sorted by name; a missing path lists nothing. @internal */
+/**
+ * GET /api/v1/folders: direct children (or the whole subtree) sorted by name; a missing path
+ * lists nothing. There is no folder permission check: any project member may list any folder.
+ * @internal
+ */
+// backend/src/services/secret-folder/secret-folder-service.ts: getFolders ("folder list is allowed to be read by anyone")
 export function listFolders(store: VaultStore, actorId: string, ref: FolderRef & { recursive: boolean }): FolderRecord[] {
   resolveProject(store, actorId, { projectId: ref.projectId });
   const path = normalizePath(ref.path);
   if (!findEnvironment(store, ref.environment)) throw notFound(`Environment with slug '${ref.environment}' not found`);
-  assertCan(projectRulesOf(store, actorId), 'read', 'secret-folders', { environment: ref.environment, secretPath: path });
   const parent = findFolder(store, ref.environment, path);
   if (!parent) return [];
   const prefix = path === '/' ? '/' : `${path}/`;
@@ -85,18 +89,30 @@ export function listFolders(store: VaultStore, actorId: string, ref: FolderRef &
     .sort((a, b) => (ref.recursive ? a.path.localeCompare(b.path) : a.name.localeCompare(b.name)));
 }
 
-/** DELETE /api/v1/folders/{idOrName}: removes the folder, its subfolders and their secrets. @internal */
+/** Remove a folder with its subfolders and their secrets (no permission check). @internal */
+export function removeFolderTree(store: VaultStore, folder: FolderRecord): void {
+  const inside = (p: string) => p === folder.path || p.startsWith(`${folder.path}/`);
+  for (const [key, f] of store.folders) if (f.envSlug === folder.envSlug && inside(f.path)) store.folders.delete(key);
+  for (const [key, s] of store.secrets) if (s.envSlug === folder.envSlug && inside(s.path)) store.secrets.delete(key);
+}
+
+/**
+ * DELETE /api/v1/folders/{folderIdOrName}: delete permission on the parent path (403) →
+ * environment (404) → parent folder (404) → the child by name, else by id (404); the folder
+ * goes with its subfolders and their secrets.
+ * @internal
+ */
+// backend/src/services/secret-folder/secret-folder-service.ts: deleteFolder
 export function deleteFolder(store: VaultStore, actorId: string, ref: FolderRef & { idOrName: string }): FolderRecord {
   resolveProject(store, actorId, { projectId: ref.projectId });
   const path = normalizePath(ref.path);
   assertCan(projectRulesOf(store, actorId), 'delete', 'secret-folders', { environment: ref.environment, secretPath: path });
-  const folder = [...store.folders.values()].find(
-    (f) =>
-      f.envSlug === ref.environment && parentPath(f.path) === path && f.path !== '/' && (f.id === ref.idOrName || f.name === ref.idOrName),
-  );
-  if (!folder) throw notFound(`Folder with path '${path}' in environment with slug '${ref.environment}' not found`);
-  const inside = (p: string) => p === folder.path || p.startsWith(`${folder.path}/`);
-  for (const [key, f] of store.folders) if (f.envSlug === ref.environment && inside(f.path)) store.folders.delete(key);
-  for (const [key, s] of store.secrets) if (s.envSlug === ref.environment && inside(s.path)) store.secrets.delete(key);
+  if (!findEnvironment(store, ref.environment)) throw notFound(`Environment with slug '${ref.environment}' not found`);
+  const parent = findFolder(store, ref.environment, path);
+  if (!parent) throw notFound(`Folder with path '${path}' in environment with slug '${ref.environment}' not found`);
+  const children = [...store.folders.values()].filter((f) => f.envSlug === ref.environment && f.parentId === parent.id);
+  const folder = children.find((f) => f.name === ref.idOrName) ?? children.find((f) => f.id === ref.idOrName);
+  if (!folder) throw notFound(`Folder with ID '${ref.idOrName}' not found`);
+  removeFolderTree(store, folder);
   return folder;
 }

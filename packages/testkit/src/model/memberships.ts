@@ -2,6 +2,7 @@ import { badRequest, notFound } from '../errors.js';
 import { assertCan, PROJECT_ROLES, projectRulesOf } from './permissions.js';
 import { resolveProject } from './projects.js';
 import { uuid } from './random.js';
+import { behaviourOf } from './server-profile.js';
 import type { MembershipRecord, MembershipRoleRecord, VaultStore } from './store.js';
 import { temporaryAccess } from './temporary-access.js';
 
@@ -62,9 +63,8 @@ export function getMembership(store: VaultStore, actorId: string, projectId: str
   resolveProject(store, actorId, { projectId });
   assertCan(projectRulesOf(store, actorId), 'read', 'identity', { identityId });
   const membership = store.memberships.get(identityId);
-  if (!membership) {
-    throw notFound(`Project membership for identity with ID '${identityId}' in project with ID '${projectId}' not found`);
-  }
+  // Current builds answer 404, older ones 400 (see server-profile.ts).
+  if (!membership) throw behaviourOf(store.server.profile).membershipAbsent(identityId, projectId);
   return membership;
 }
 

@@ -1,5 +1,6 @@
 import { permissionDenied } from '../errors.js';
 import { matchesGlob } from './glob.js';
+import { cachedProjectRules } from './permission-cache.js';
 import type { VaultStore } from './store.js';
 
 /** A CASL rule as Infisical stores additional privileges and role permissions. */
@@ -57,12 +58,12 @@ function actionMatches(ruleActions: readonly string[], action: string, subject: 
   return subject === 'secrets' && ruleActions.includes('read') && (action === 'describeSecret' || action === 'readValue');
 }
 
+// backend/src/lib/casl/index.ts: PermissionConditionOperators are $in, $eq, $ne (named $NEQ), $glob — no `$neq`
 function operatorMatches(value: string, op: string, operand: unknown): boolean {
   switch (op) {
     case '$eq':
       return value === operand;
     case '$ne':
-    case '$neq':
       return value !== operand;
     case '$in':
       return Array.isArray(operand) && operand.includes(value);
@@ -124,6 +125,10 @@ export function orgRulesOf(store: VaultStore, identityId: string): PermissionRul
  * @internal
  */
 export function projectRulesOf(store: VaultStore, identityId: string): PermissionRule[] {
+  return cachedProjectRules(store, identityId, () => liveProjectRules(store, identityId));
+}
+
+function liveProjectRules(store: VaultStore, identityId: string): PermissionRule[] {
   const membership = store.memberships.get(identityId);
   if (!membership) return [];
   const now = store.clock.now();

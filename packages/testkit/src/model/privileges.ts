@@ -29,14 +29,21 @@ function assertNoLegacyMix(permissions: readonly PermissionRule[]): void {
   }
 }
 
-/** Add a privilege without a permission check (seeding). @internal */
+// backend/src/services/additional-privilege/project/project-additional-privilege-factory.ts: non-member target → 400
+/** The target's project membership; its absence is the factory guard's 400, which answers before the service's own 404. */
+function membershipOf(store: VaultStore, identityId: string) {
+  const membership = store.memberships.get(identityId);
+  if (!membership) throw badRequest("Actor doesn't have membership");
+  return membership;
+}
+
+/** Add a privilege without a permission check (seeding); a non-member is a 400. @internal */
 export function addPrivilege(
   store: VaultStore,
   identityId: string,
   input: { slug?: string | undefined; permissions: PermissionRule[]; type: PrivilegeType },
 ): PrivilegeRecord {
-  const membership = store.memberships.get(identityId);
-  if (!membership) throw notFound(`Project membership for identity ${identityId} not found`);
+  const membership = membershipOf(store, identityId);
   const slug = input.slug ?? randomHex(4);
   for (const p of store.privileges.values()) {
     if (p.identityId === identityId && p.slug === slug) throw badRequest(`Additional privilege with name ${slug} exists`);
@@ -80,14 +87,20 @@ function byId(store: VaultStore, actorId: string, id: string, action: string): P
 /** @internal */
 export const getPrivilege = (store: VaultStore, actorId: string, id: string) => byId(store, actorId, id, 'read');
 
-/** GET /slug/{slug}?identityId=&projectSlug=. @internal */
+/**
+ * GET /slug/{slug}?identityId=&projectSlug= (the project only by slug; the handler answers 422
+ * without it): a target that is not a project member is 400, a member without the slug 404.
+ * @internal
+ */
+// backend/src/ee/routes/v2/identity-project-additional-privilege-router.ts: GET /slug/:privilegeSlug reads projectSlug
 export function getPrivilegeBySlug(
   store: VaultStore,
   actorId: string,
-  input: { slug: string; identityId: string; projectSlug?: string | undefined; projectId?: string | undefined },
+  input: { slug: string; identityId: string; projectSlug: string },
 ): PrivilegeRecord {
-  const project = resolveProject(store, actorId, { projectId: input.projectId, projectSlug: input.projectSlug });
+  const project = resolveProject(store, actorId, { projectSlug: input.projectSlug });
   assertCan(projectRulesOf(store, actorId), 'read', 'identity', { identityId: input.identityId });
+  membershipOf(store, input.identityId);
   const privilege = [...store.privileges.values()].find(
     (p) => p.identityId === input.identityId && p.projectId === project.id && p.slug === input.slug,
   );

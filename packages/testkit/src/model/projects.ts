@@ -19,8 +19,12 @@ export function resolveProject(store: VaultStore, actorId: string, ref: ProjectR
       ref.projectId !== undefined ? `Project with ID '${ref.projectId}' not found` : `Project with slug '${ref.projectSlug}' not found`,
     );
   }
+  // backend/src/ee/services/permission/permission-service.ts: no project membership → 403 ProjectMembershipNotFound
   if (!store.memberships.has(actorId)) {
-    throw forbidden(`Identity is not a member of the specified project with ID '${project.id}'`, 'ForbiddenError');
+    throw forbidden(
+      `You are not a member of this project with ID ${project.id}. Please assign this identity to the project with the appropriate permissions, then try again.`,
+      'ProjectMembershipNotFound',
+    );
   }
   return project;
 }

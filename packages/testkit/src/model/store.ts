@@ -1,5 +1,6 @@
 import type { Clock } from './clock.js';
 import type { PermissionRule } from './permissions.js';
+import type { ServerProfile } from './server-profile.js';
 
 /** Built-in organisation roles (a custom role slug is stored as-is). @internal */
 export type OrgRole = 'admin' | 'member' | 'no-access' | (string & {});
@@ -167,6 +168,38 @@ export interface ProjectRecord {
   createdAt: string;
   updatedAt: string;
   environments: EnvironmentRecord[];
+  /** The project setting that refuses secret names that are not upper case. */
+  enforceCapitalization: boolean;
+  /** Values the secret-detection policy never flags (project setting). */
+  secretDetectionIgnoreValues: string[];
+}
+
+/**
+ * The server's opt-in secret-detection policy (`PARAMS_FOLDER_SECRET_DETECTION_ENABLED` with
+ * `PARAMS_FOLDER_SECRET_DETECTION_PATHS` and `…_ENTROPY`): values written under one of `paths`
+ * whose entropy exceeds `entropy` are refused.
+ */
+export interface SecretDetectionPolicy {
+  /** picomatch globs over `secretPath`, e.g. `/MooseQuest/identities/**`. */
+  readonly paths: readonly string[];
+  /** Shannon entropy (bits per character) above which a value is refused. Default 3.7, the server's. */
+  readonly entropy?: number;
+}
+
+/** How this server is deployed: version profile and the settings a deployment chooses. @internal */
+export interface ServerSettings {
+  readonly profile: ServerProfile;
+  /** Whether the v2 identity additional-privilege routes exist (absent on builds that predate them). */
+  readonly v2PrivilegeRoutes: boolean;
+  /** How long a computed permission set is reused; 0 = every check sees the latest privileges. */
+  permissionCacheMs: number;
+  secretDetection: SecretDetectionPolicy | undefined;
+}
+
+/** A cached permission set of one identity. @internal */
+export interface CachedRules {
+  readonly rules: PermissionRule[];
+  readonly atMs: number;
 }
 
 /** Everything the fake Infisical knows. One organisation, one project. @internal */
@@ -176,6 +209,9 @@ export interface VaultStore {
   readonly tokenKey: Buffer;
   readonly org: { id: string; name: string; slug: string };
   readonly project: ProjectRecord;
+  readonly server: ServerSettings;
+  /** Keyed by identity id; used only while `server.permissionCacheMs` > 0. */
+  readonly permissionCache: Map<string, CachedRules>;
   readonly identities: Map<string, IdentityRecord>;
   /** Keyed by identity id. */
   readonly universalAuth: Map<string, UniversalAuthRecord>;

@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { badRequest, notFound } from '../errors.js';
 import { assertCan, orgRulesOf } from './permissions.js';
 import { uuid } from './random.js';
+import { behaviourOf } from './server-profile.js';
 import type { IdentityRecord, TrustedIp, UniversalAuthRecord, VaultStore } from './store.js';
 
 /** Universal-auth settings as accepted by attach (defaults applied) and patch (all optional). @internal */
@@ -88,7 +89,8 @@ export function getUniversalAuth(store: VaultStore, actorId: string, identityId:
   identityForAuth(store, identityId);
   assertCan(orgRulesOf(store, actorId), 'read', 'identity', { identityId });
   const record = store.universalAuth.get(identityId);
-  if (!record) throw notFound(`Failed to find universal auth for identity with ID ${identityId}`);
+  // Current builds answer 404, older ones 400 (see server-profile.ts).
+  if (!record) throw behaviourOf(store.server.profile).universalAuthAbsent(identityId);
   return record;
 }
 

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { createClock } from './clock.js';
-import { findFolder } from './folders.js';
+import { findFolder, removeFolderTree } from './folders.js';
 import { authMethodsOf } from './identities.js';
 import { normalizePath } from './paths.js';
 import { uuid } from './random.js';
 import { putSecret as putSecretRecord } from './secrets.js';
 import { type SeedSecret, seedStore, type VaultSeed } from './seed.js';
-import { latest, secretKeyOf, type VaultStore } from './store.js';
+import { isServerProfile, type ServerProfile } from './server-profile.js';
+import { latest, type SecretDetectionPolicy, secretKeyOf, type VaultStore } from './store.js';
 
 /** Locates one secret. */
 export interface SecretRef {
@@ -38,6 +39,22 @@ export interface VaultModel {
   advanceTime(ms: number): void;
   /** Create a secret or add a version, creating folders as needed (no permission checks). */
   putSecret(ref: SecretRef & { readonly value: string }): void;
+  /** Remove a folder with its subfolders and secrets (no permission checks); whether it existed. */
+  removeFolder(environment: string, path: string): boolean;
+  /** The server build this model answers as. */
+  readonly server: ServerProfile;
+  /** Change deployment settings while the model runs (e.g. arm the secret-detection policy mid-test). */
+  configure(settings: ServerSettingsPatch): void;
+}
+
+/** Deployment settings that may change while a model runs. */
+export interface ServerSettingsPatch {
+  /** The project setting that refuses lower-case secret names. */
+  enforceCapitalization?: boolean;
+  /** The opt-in secret-detection policy; `undefined` turns it off. */
+  secretDetection?: SecretDetectionPolicy | undefined;
+  /** How long permission sets are reused (ms); see {@link VaultModelOptions.permissionCacheMs}. */
+  permissionCacheMs?: number;
 }
 
 /** Options of {@link createVaultModel}. */
@@ -50,9 +67,27 @@ export interface VaultModelOptions {
   now?: () => number;
   /** The origin recorded in the seed. Default: `https://vault.raxx.app`. */
   origin?: string;
+  /** Which Infisical build to answer as (see `ServerProfile`). Default `current`. */
+  server?: ServerProfile;
+  /** Whether the v2 identity additional-privilege routes exist. Default `true`; `false` answers as a build that predates them. */
+  v2PrivilegeRoutes?: boolean;
+  /**
+   * How long a computed permission set is reused, in ms of the model clock. Default `0` (changes
+   * apply at once); `REALISTIC_PERMISSION_CACHE_MS` (10 s) behaves like a real server.
+   */
+  permissionCacheMs?: number;
+  /** The project setting that refuses lower-case secret names on create. Default `false`. */
+  enforceCapitalization?: boolean;
+  /** The opt-in secret-detection policy. Default: off. */
+  secretDetection?: SecretDetectionPolicy;
 }
 
 const stores = new WeakMap<VaultModel, VaultStore>();
+
+function checkCacheMs(ms: number): number {
+  if (!Number.isFinite(ms) || ms < 0) throw new RangeError('permissionCacheMs must be a non-negative number of milliseconds');
+  return ms;
+}
 
 /** The store behind a model, for the handlers. @internal */
 export function storeOf(model: VaultModel): VaultStore {
@@ -63,6 +98,8 @@ export function storeOf(model: VaultModel): VaultStore {
 
 /** A fresh, seeded model. Every credential and secret value is random, so tests can scan output for them. */
 export function createVaultModel(options: VaultModelOptions = {}): VaultModel {
+  const server = options.server ?? 'current';
+  if (!isServerProfile(server)) throw new TypeError(`createVaultModel: unknown server profile ${JSON.stringify(server)}`);
   const clock = createClock(options.now);
   const now = clock.iso();
   const orgId = uuid();
@@ -78,7 +115,16 @@ export function createVaultModel(options: VaultModelOptions = {}): VaultModel {
       createdAt: now,
       updatedAt: now,
       environments: [],
+      enforceCapitalization: options.enforceCapitalization ?? false,
+      secretDetectionIgnoreValues: [],
     },
+    server: {
+      profile: server,
+      v2PrivilegeRoutes: options.v2PrivilegeRoutes ?? true,
+      permissionCacheMs: checkCacheMs(options.permissionCacheMs ?? 0),
+      secretDetection: options.secretDetection,
+    },
+    permissionCache: new Map(),
     identities: new Map(),
     universalAuth: new Map(),
     clientSecrets: new Map(),
@@ -128,6 +174,18 @@ export function createVaultModel(options: VaultModelOptions = {}): VaultModel {
     advanceTime: (ms) => clock.advance(ms),
     putSecret: (ref) => {
       putSecretRecord(store, ref.environment, ref.secretPath, ref.secretKey, ref.value);
+    },
+    removeFolder: (environment, path) => {
+      const folder = findFolder(store, environment, path);
+      if (!folder || folder.path === '/') return false;
+      removeFolderTree(store, folder);
+      return true;
+    },
+    server,
+    configure: (settings) => {
+      if (settings.enforceCapitalization !== undefined) store.project.enforceCapitalization = settings.enforceCapitalization;
+      if ('secretDetection' in settings) store.server.secretDetection = settings.secretDetection;
+      if (settings.permissionCacheMs !== undefined) store.server.permissionCacheMs = checkCacheMs(settings.permissionCacheMs);
     },
   };
   stores.set(model, store);

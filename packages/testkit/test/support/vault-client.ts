@@ -8,6 +8,7 @@ import {
   type FakeVault,
   type FaultInjector,
   type VaultModel,
+  type VaultModelOptions,
 } from '../../src/index.js';
 
 /** A response, body parsed as JSON when it is JSON. */
@@ -73,8 +74,8 @@ export function vaultClient(model: VaultModel, origin = 'https://vault.raxx.app'
   return { call, login, adminToken: () => login(model.seed.admin), mcpToken: () => login(model.seed.mcp) };
 }
 
-/** One msw server per test file; every test gets a fresh model and fault injector. */
-export function useMswVault(): {
+/** One msw server per test file; every test gets a fresh model (made with `options`) and fault injector. */
+export function useMswVault(options: VaultModelOptions = {}): {
   readonly model: VaultModel;
   readonly faults: FaultInjector;
   readonly client: ReturnType<typeof vaultClient>;
@@ -84,7 +85,7 @@ export function useMswVault(): {
   beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
   afterAll(() => server.close());
   const reset = () => {
-    state.model = createVaultModel();
+    state.model = createVaultModel(options);
     state.faults = createFaultInjector();
     state.client = vaultClient(state.model);
     server.resetHandlers(...createVaultHandlers(state.model, { faults: state.faults }));

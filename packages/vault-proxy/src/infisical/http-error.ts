@@ -71,13 +71,28 @@ export function httpError(response: AxiosResponse, site: CallSite): VaultProxyEr
   });
 }
 
+/** Why a request got no answer, in words for the operator: through a local proxy (failure mode A) or straight to the vault. */
+function noAnswerAdvice(code: string, proxyUrl: string | undefined): string {
+  const timeout = code === 'ECONNABORTED' || code === 'ETIMEDOUT';
+  if (proxyUrl === undefined) {
+    return timeout ? 'The vault did not answer in time.' : 'Check the vault address, --connect-to and the network.';
+  }
+  if (code === 'ECONNREFUSED') {
+    return `Nothing answers at the proxy ${proxyUrl}: is it running? Runbook failure mode A (docs/runbook.md §Failure mode A): start it with \`vault-proxy start\`.`;
+  }
+  return timeout
+    ? `The proxy at ${proxyUrl} did not answer in time.`
+    : `The connection to the proxy at ${proxyUrl} failed: check it is running (runbook failure mode A, docs/runbook.md §Failure mode A).`;
+}
+
 /**
  * Turn a failure without an answer (refused, reset, timeout, TLS) into
- * `VaultProxyError('INFISICAL_NETWORK')`. The axios error is NOT kept as
- * cause (its config holds the request body and headers); the cause is a
- * fresh error with the system code and message only. @internal
+ * `VaultProxyError('INFISICAL_NETWORK')`. `proxyUrl` is the local proxy the
+ * request went through, if any: only then is failure mode A named. The axios
+ * error is NOT kept as cause (its config holds the request body and
+ * headers); the cause is a fresh error with the system code and message only. @internal
  */
-export function networkError(raw: unknown, site: CallSite): VaultProxyError {
+export function networkError(raw: unknown, site: CallSite, proxyUrl?: string): VaultProxyError {
   const err = raw as { code?: unknown; message?: unknown; cause?: { code?: unknown } };
   const message = text(err?.message, 200) ?? 'network failure';
   const code =
@@ -90,11 +105,11 @@ export function networkError(raw: unknown, site: CallSite): VaultProxyError {
           ? 'ECONNRESET'
           : 'UNKNOWN';
   const cause = Object.assign(new Error(message), { code });
-  const timeout = code === 'ECONNABORTED' || code === 'ETIMEDOUT';
+  const viaProxy = proxyUrl === undefined ? {} : { proxyUrl, failureMode: 'A' as const };
   return new VaultProxyError(
     'INFISICAL_NETWORK',
-    `${site.method} ${site.path} failed before an answer (${code}: ${message}). ${timeout ? 'The vault did not answer in time.' : 'Check the vault address, --connect-to and the network (runbook failure mode A when going through the proxy).'}`,
-    { cause, details: { code, method: site.method, path: site.path } },
+    `${site.method} ${site.path} failed before an answer (${code}: ${message}). ${noAnswerAdvice(code, proxyUrl)}`,
+    { cause, details: { code, method: site.method, path: site.path, ...viaProxy } },
   );
 }
 

@@ -1,7 +1,10 @@
+import { isVaultProxyError } from '../errors.js';
 import type {
   AttachUniversalAuthRequest,
   CreateIdentityPrivilegeRequest,
+  CreateIdentityRequest,
   Folder,
+  Identity,
   IdentityPrivilege,
   IdentityUniversalAuth,
   OrgIdentityMembership,
@@ -14,26 +17,32 @@ import type {
 } from './api-types.js';
 import type { InfisicalClientOptions } from './client-options.js';
 import { InfisicalEndpoints, type PrivilegeSlugQuery } from './infisical-endpoints.js';
-import { type AbsentVariant, credentialsRefusedOn, orAbsent, unlessPresent } from './vault-answers.js';
+import { retryDelay } from './retry-policy.js';
+import { type AbsentVariant, credentialsRefusedOn, orAbsent, routeMissingOn, transientOn, unlessPresent } from './vault-answers.js';
 
 /**
- * Answers besides 404 that mean "absent", per lookup (see `absentOn`). Empty
- * while every supported server answers a missing thing with 404. To accept an
- * older server's 400 for one lookup, add e.g.
- * `{ status: 400, message: /^Failed to find universal auth/ }` to its entry:
- * the finder picks it up, and no caller changes.
+ * Answers besides 404 that mean "absent", per lookup (see `absentOn`): the
+ * 400s older self-hosted builds give where current ones give 404, and the
+ * 400 every build gives for a privilege of an identity that is no project
+ * member (it then has no privilege). A new variant goes here, and no caller changes.
  */
 const ABSENT_VARIANTS = {
-  universalAuth: [],
-  projectMembership: [],
-  privilegeBySlug: [],
+  // Older builds: GET /api/v1/auth/universal-auth/identities/{id} of an identity without it.
+  universalAuth: [{ status: 400, message: /^The identity does not have universal auth/ }],
+  // Older builds: GET /api/v2/workspace/{projectId}/identity-memberships/{id} of a non-member.
+  projectMembership: [{ status: 400, message: /^Membership not found for identity/ }],
+  // Every build: GET …/identity-project-additional-privilege/slug/{slug} for a non-member.
+  privilegeBySlug: [{ status: 400, message: /^Actor doesn't have membership/ }],
   secret: [],
+  // Current builds: listing a folder that does not exist is 404 SecretPathNotFound (older ones list it empty).
+  secretList: [],
 } as const satisfies Record<string, readonly AbsentVariant[]>;
 
 /** How Infisical words "it exists already" when a create loses to an earlier one (always a 400), per endpoint. */
 const ALREADY_PRESENT = {
   folder: /already exists/i,
-  secret: /already exists/i,
+  // "Secret already exists"; older builds say "Secret already exist".
+  secret: /already exist/i,
   projectMembership: /already a member/i,
   privilege: /exists/i,
   universalAuth: /already configured/i,
@@ -83,6 +92,63 @@ export class InfisicalClient extends InfisicalEndpoints {
     const { name, ...parent } = location;
     // Listing answers an empty list for a missing parent, so there is no refusal to read here.
     return (await this.listFolders(parent)).find((f) => f.name === name);
+  }
+
+  /** Whether the folder at `path` (e.g. `/MooseQuest/app`) exists; the root always does. Any project member may look. */
+  async folderExists(location: SecretLocation & { readonly path: string }): Promise<boolean> {
+    const segments = location.path.split('/').filter(Boolean);
+    const name = segments.pop();
+    if (name === undefined) return true;
+    return (await this.findFolder({ ...location, path: `/${segments.join('/')}`, name })) !== undefined;
+  }
+
+  /**
+   * The secrets in a folder (and below, when `recursive`) that the caller may
+   * see, or `undefined` when the folder does not exist (current servers
+   * answer 404; older ones list it empty, which reads as `[]`).
+   */
+  findSecretsIn(location: SecretLocation & { readonly secretPath: string; readonly recursive?: boolean }): Promise<Secret[] | undefined> {
+    return orAbsent(this.listSecrets(location), ABSENT_VARIANTS.secretList);
+  }
+
+  /**
+   * Whether the server has the v2 identity additional-privilege routes:
+   * `false` when it answers Fastify's route-not-found (a build that predates
+   * them); any answer of Infisical's own, a refusal included, means they exist.
+   */
+  async hasIdentityPrivilegeRoutes(projectId: string): Promise<boolean> {
+    try {
+      // A made-up identity: only whether the route answers matters, not what it answers.
+      await this.listIdentityPrivileges({ identityId: '00000000-0000-4000-8000-000000000000', projectId });
+      return true;
+    } catch (error) {
+      if (routeMissingOn(error)) return false;
+      if (isVaultProxyError(error, 'INFISICAL_HTTP') && error.details.failureMode === undefined && Number(error.details.status) < 500)
+        return true;
+      throw error;
+    }
+  }
+
+  /**
+   * Create the identity (Infisical allows duplicate names, so a plain retry
+   * could make two). After a transient failure, whose create may or may not
+   * have happened, the name is looked up first: one identity of that name is
+   * the one created (the caller checked there was none before); none means
+   * the create is tried again, within the client's retries.
+   */
+  async createIdentityOnce(request: CreateIdentityRequest): Promise<Identity> {
+    const { retries, delayMs, sleep } = this.retryPolicy;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.createIdentity(request);
+      } catch (error) {
+        if (attempt >= retries || !transientOn(error)) throw error;
+        await sleep(retryDelay(attempt, delayMs));
+        const found = await this.findIdentitiesByName(request.organizationId, request.name);
+        if (found.length === 1 && found[0]) return found[0].identity;
+        if (found.length > 1) throw error;
+      }
+    }
   }
 
   /** Attach universal auth, or `undefined` when the identity has it already (read it with {@link InfisicalClient.findUniversalAuth}). */

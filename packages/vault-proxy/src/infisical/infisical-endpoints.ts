@@ -59,6 +59,12 @@ export class InfisicalEndpoints {
     return this.#http.options.baseUrl.origin;
   }
 
+  /** How often, and with which waits, a failed idempotent call is tried again (for compound calls of the client). */
+  protected get retryPolicy(): { readonly retries: number; readonly delayMs: number; readonly sleep: (ms: number) => Promise<void> } {
+    const { retries, retryDelayMs, sleep } = this.#http.options;
+    return { retries, delayMs: retryDelayMs, sleep };
+  }
+
   /** `GET /api/status` (no auth). */
   async status(): Promise<StatusResponse> {
     const { data, site } = await this.#http.call({ method: 'GET', path: '/api/status', auth: false, idempotent: true });
@@ -107,7 +113,7 @@ export class InfisicalEndpoints {
 
   /** `POST /api/v1/auth/universal-auth/identities/{identityId}`: attach universal auth. */
   async attachUniversalAuth(identityId: string, request: AttachUniversalAuthRequest): Promise<IdentityUniversalAuth> {
-    const { data, site } = await this.#post(`${UA_PATH}/${e(identityId)}`, () => request);
+    const { data, site } = await this.#create(`${UA_PATH}/${e(identityId)}`, () => request);
     return parse.parseUniversalAuth(child(data, 'identityUniversalAuth', site), site);
   }
 
@@ -146,7 +152,7 @@ export class InfisicalEndpoints {
 
   /** `POST /api/v1/folders`: create folder `name` under `path` (400 when it exists). */
   async createFolder(request: SecretLocation & { readonly path: string; readonly name: string }): Promise<Folder> {
-    const { data, site } = await this.#post('/api/v1/folders', () => ({ ...request }));
+    const { data, site } = await this.#create('/api/v1/folders', () => ({ ...request }));
     return parse.parseFolder(child(data, 'folder', site), site);
   }
 
@@ -187,7 +193,7 @@ export class InfisicalEndpoints {
 
   /** `POST /api/v2/workspace/{projectId}/identity-memberships/{identityId}` (400 when already a member). */
   async createProjectMembership(projectId: string, identityId: string, role = 'no-access'): Promise<ProjectIdentityMembership> {
-    const { data, site } = await this.#post(`/api/v2/workspace/${e(projectId)}/identity-memberships/${e(identityId)}`, () => ({ role }));
+    const { data, site } = await this.#create(`/api/v2/workspace/${e(projectId)}/identity-memberships/${e(identityId)}`, () => ({ role }));
     return parse.parseProjectMembership(child(data, 'identityMembership', site), site);
   }
 
@@ -199,7 +205,7 @@ export class InfisicalEndpoints {
 
   /** `POST /api/v2/identity-project-additional-privilege`. */
   async createIdentityPrivilege(request: CreateIdentityPrivilegeRequest): Promise<IdentityPrivilege> {
-    const { data, site } = await this.#post(PRIVILEGE_PATH, () => request);
+    const { data, site } = await this.#create(PRIVILEGE_PATH, () => request);
     return parse.parsePrivilege(child(data, 'privilege', site), site);
   }
 
@@ -231,8 +237,14 @@ export class InfisicalEndpoints {
     return this.#http.call({ method: 'GET', path, ...(query ? { query } : {}), auth: true, idempotent: true });
   }
 
+  /** A POST that must not be repeated (a second identity or client secret would be created). */
   #post(path: string, body: () => unknown) {
     return this.#http.call({ method: 'POST', path, body, auth: true, idempotent: false });
+  }
+
+  /** A create whose repeat Infisical refuses as "already there" (400), so a transient failure is retried like a read. */
+  #create(path: string, body: () => unknown) {
+    return this.#http.call({ method: 'POST', path, body, auth: true, idempotent: true });
   }
 
   async #writeSecret(method: 'POST' | 'PATCH', request: WriteSecretRequest): Promise<Secret> {
@@ -242,7 +254,8 @@ export class InfisicalEndpoints {
       path: `/api/v3/secrets/raw/${e(secretKey)}`,
       body: () => ({ ...rest, secretValue: secretValue.reveal(), type: 'shared', skipMultilineEncoding: false }),
       auth: true,
-      idempotent: false,
+      // A repeated create is refused as existing (400); a repeated update adds an identical version.
+      idempotent: true,
     });
     return parse.parseSecret(child(data, 'secret', site), site);
   }

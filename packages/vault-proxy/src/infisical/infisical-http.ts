@@ -87,7 +87,8 @@ export class InfisicalHttp {
           headers,
         });
       } catch (raw) {
-        const error = networkError(raw, site);
+        // Through a local proxy (no direct connection) a failure to connect is the proxy's, not the vault's.
+        const error = networkError(raw, site, this.options.connection ? undefined : this.options.baseUrl.origin);
         if (spec.idempotent && attempt < this.options.retries && isRetryableNetworkCode(String(error.details.code))) {
           await this.options.sleep(retryDelay(attempt++, this.options.retryDelayMs));
           continue;

@@ -1,4 +1,5 @@
 import { isVaultProxyError } from '../errors.js';
+import { isRetryableNetworkCode, isRetryableStatus } from './retry-policy.js';
 
 /**
  * What Infisical's refusals mean to a caller, decided here and nowhere else:
@@ -10,10 +11,31 @@ import { isVaultProxyError } from '../errors.js';
  */
 
 /** Infisical's own answer to a failed call; `undefined` when the vault did not answer (network, bad body, Cloudflare or the proxy refused). */
-function vaultRefusal(error: unknown): { readonly status: number; readonly message: string } | undefined {
+function vaultRefusal(error: unknown): { readonly status: number; readonly message: string; readonly name: string } | undefined {
   // A gateway's refusal (failure mode B) says nothing about what the vault holds.
   if (!isVaultProxyError(error, 'INFISICAL_HTTP') || error.details.failureMode !== undefined) return undefined;
-  return { status: Number(error.details.status), message: String(error.details.message ?? '') };
+  return { status: Number(error.details.status), message: String(error.details.message ?? ''), name: String(error.details.error ?? '') };
+}
+
+/**
+ * Whether `error` is Fastify's own 404 for a route the server does not have
+ * (`{"message":"Route GET:/x not found","error":"Not Found"}`): a build that
+ * predates the endpoint, never "the thing is absent". @internal
+ */
+export function routeMissingOn(error: unknown): boolean {
+  const refusal = vaultRefusal(error);
+  return refusal?.status === 404 && refusal.name === 'Not Found' && /^Route [A-Z]+:\S* not found$/.test(refusal.message);
+}
+
+/**
+ * The error name when `error` is the server's secret-detection policy
+ * refusing a value (`SecretPolicyViolation`, a 400 in the server source; a
+ * 403 `PolicyViolationError` by other accounts), else `undefined`. @internal
+ */
+export function policyViolationOn(error: unknown): string | undefined {
+  const refusal = vaultRefusal(error);
+  if (refusal === undefined || (refusal.status !== 400 && refusal.status !== 403)) return undefined;
+  return /PolicyViolation/.test(refusal.name) ? refusal.name : undefined;
 }
 
 /**
@@ -40,7 +62,8 @@ export interface AbsentVariant {
  */
 export function absentOn(error: unknown, ...variants: readonly AbsentVariant[]): boolean {
   const refusal = vaultRefusal(error);
-  if (refusal === undefined) return false;
+  // A route the server lacks is not an absent thing: deciding "absent" there would act on a server that cannot answer.
+  if (refusal === undefined || routeMissingOn(error)) return false;
   if (refusal.status === 404) return true;
   return variants.some((v) => v.status === refusal.status && v.message.test(refusal.message));
 }
@@ -49,6 +72,16 @@ export function absentOn(error: unknown, ...variants: readonly AbsentVariant[]):
 export function alreadyPresentOn(error: unknown, pattern: RegExp): boolean {
   const refusal = vaultRefusal(error);
   return refusal?.status === 400 && pattern.test(refusal.message);
+}
+
+/**
+ * Whether `error` is a transient failure (429, 5xx, a dropped connection)
+ * after which a call may or may not have taken effect. @internal
+ */
+export function transientOn(error: unknown): boolean {
+  if (isVaultProxyError(error, 'INFISICAL_NETWORK')) return isRetryableNetworkCode(String(error.details.code));
+  const refusal = vaultRefusal(error);
+  return refusal !== undefined && isRetryableStatus(refusal.status);
 }
 
 /** Whether `error` is Infisical refusing a login's credentials (401). @internal */
@@ -82,6 +115,8 @@ export interface CallAnswer {
   readonly status: number | undefined;
   /** Infisical's error name, why there was no answer, or `''` on success. Never a secret. */
   readonly note: string;
+  /** When there was no answer at all: the connection failure's system code (e.g. `ECONNREFUSED`). */
+  readonly networkCode?: string;
 }
 
 /**
@@ -102,6 +137,9 @@ export async function answerOf(call: () => Promise<unknown>): Promise<CallAnswer
         status: fromGate ? undefined : Number(error.details.status),
         note: fromGate ? 'Cloudflare Access refused (failure mode B)' : String(error.details.error ?? ''),
       };
+    }
+    if (isVaultProxyError(error, 'INFISICAL_NETWORK')) {
+      return { status: undefined, note: error.code, networkCode: String(error.details.code ?? 'UNKNOWN') };
     }
     if (isVaultProxyError(error)) return { status: undefined, note: error.code };
     throw error;

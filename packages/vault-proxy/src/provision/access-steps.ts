@@ -26,7 +26,7 @@ function checkMembership(membership: ProjectIdentityMembership, identityId: stri
   if (roles.length === 0 || roles.some((r) => r !== 'no-access')) {
     throw conflict(
       `The identity's project membership has role(s) ${roles.join(', ') || '(none)'}, not no-access.`,
-      'Set its project role to no-access in Infisical (access comes only from the read privilege), then rerun.',
+      'Set its project role to no-access in Infisical (access comes only from the read privilege), or pass another --identity-name.',
       { identityId, roles },
     );
   }
@@ -106,7 +106,7 @@ export async function privilegeStep(ctx: StepContext, scope: string): Promise<St
     if (privilegeMatches(existing, wanted)) return { status: 'already-done', detail: `${grant} is in place` };
     throw conflict(
       `Privilege ${slug} exists but differs: it grants ${describe(existing)}; requested read on secrets {environment: ${environment}, secretPath: {$glob: ${scope}}}.`,
-      'It was NOT replaced. Review it in Infisical (delete it, or pass another --slug), then rerun.',
+      'It was NOT replaced. Delete it in Infisical, pass the scope it grants (--scope), or pass another --slug.',
       { identityId, slug, privilegeId: existing.id },
     );
   };

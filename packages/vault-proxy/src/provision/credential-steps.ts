@@ -1,7 +1,14 @@
 import { SecretValue } from '../secret-value.js';
 import { pathSegments } from './guardrails.js';
 import type { StepOutcome } from './provision-run.js';
-import { issueStoreProve, readStoredSecret, revokeOtherSecrets, type StoredCredential, storedSecretIds } from './secret-issuance.js';
+import {
+  issueStoreProve,
+  readStoredSecret,
+  revokeOtherSecrets,
+  type StoredCredential,
+  storedSecretIds,
+  storeRefused,
+} from './secret-issuance.js';
 import { credentialRef, type StepContext } from './step-context.js';
 
 /** Steps 6, 7 and 5: credentials folder, stored client id, issued + stored + proved client secret. @internal */
@@ -44,8 +51,15 @@ export async function storeClientIdStep(ctx: StepContext): Promise<StepOutcome> 
     return { status: 'already-done', detail: `${where} holds the client id (v${stored.version})` };
   if (ctx.run.mode === 'plan') return { status: 'would-do', detail: `${stored ? 'update' : 'store'} the client id as ${where}` };
   const write = { ...credentialRef(ctx, key), secretValue: new SecretValue(clientId), secretComment: 'universal-auth client id (public)' };
-  const written = stored ? await ctx.client.updateSecret(write) : await ctx.client.createSecret(write);
-  return { status: 'done', detail: `${stored ? 'updated' : 'stored'} ${where} (v${written.version})` };
+  try {
+    // Stored meanwhile (or by a create retried after its answer was lost): a new version instead.
+    const written = stored
+      ? await ctx.client.updateSecret(write)
+      : ((await ctx.client.createSecretIfAbsent(write)) ?? (await ctx.client.updateSecret(write)));
+    return { status: 'done', detail: `${stored ? 'updated' : 'stored'} ${where} (v${written.version})` };
+  } catch (error) {
+    throw storeRefused(error, write) ?? error;
+  }
 }
 
 function description(ctx: StepContext): string {

@@ -125,7 +125,11 @@ export function checkScope(scope: string | undefined, root: string, allowBroad: 
     throw refuse(field, 'covers the whole vault', 'Narrow it to what the agent needs (runbook: avoid /**), or pass --allow-broad.');
   }
   if (!allowBroad && !insideRoot) {
-    throw refuse(field, 'lies outside the configured root', 'Pick a path inside the root, or pass --allow-broad if you really mean it.');
+    throw refuse(
+      field,
+      `lies outside the configured root ${root}`,
+      `Pick a path inside ${root}, set another root with --root, or pass --allow-broad if you really mean it.`,
+    );
   }
   if (!allowBroad && broad) {
     throw refuse(

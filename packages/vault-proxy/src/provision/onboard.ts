@@ -46,7 +46,7 @@ async function runOnboarding(mode: RunMode, options: OnboardOptions, env: Env): 
   const ctx: StepContext = { run, client, connection: opts.connection, target: opts.target, state: {}, now: opts.now };
   let verify: VerifyResult | undefined;
   try {
-    await signIn(ctx, { provision: { accessTokenTTL: opts.accessTokenTTL, accessTokenMaxTTL: opts.accessTokenMaxTTL } });
+    await signIn(ctx, { provision: { accessTokenTTL: opts.accessTokenTTL, accessTokenMaxTTL: opts.accessTokenMaxTTL }, privileges: true });
     await run.step('creds-folder', () => credsFolderStep(ctx));
     await run.step('store-client-id', () => storeClientIdStep(ctx));
     await run.step('client-secret', () => clientSecretStep(ctx));

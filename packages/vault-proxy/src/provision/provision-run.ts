@@ -86,15 +86,21 @@ export class ProvisionRun {
       }
     }
     const code = OWN_CODES.has(inner.code) ? inner.code : 'PROVISION_STEP_FAILED';
-    const resume =
-      this.mode === 'apply' && code !== 'PROVISION_REFUSED'
-        ? ' Fix the cause and rerun the same command: finished steps are found and kept.'
-        : '';
-    return new VaultProxyError(code, `${stepName(failed)} failed: ${inner.message}${resume}`, {
+    return new VaultProxyError(code, `${stepName(failed)} failed: ${inner.message}${resumeText(this.mode, code)}`, {
       cause: inner,
       details: { ...inner.details, step: def.id, stepIndex: failed.index, ...(def.runbookStep ? { runbookStep: def.runbookStep } : {}) },
     });
   }
+}
+
+/**
+ * What to do after a failed run. A conflict's own hint says what to change (in Infisical, or
+ * which flags to pass), so it is not "the same command"; a refusal changed nothing.
+ */
+function resumeText(mode: RunMode, code: VaultProxyErrorCode): string {
+  if (mode !== 'apply' || code === 'PROVISION_REFUSED') return '';
+  if (code === 'PROVISION_CONFLICT') return ' Rerun once that is done: finished steps are found and kept.';
+  return ' Fix the cause and rerun the same command: finished steps are found and kept.';
 }
 
 /** `PROVISION_CONFLICT`: the vault holds something different from what was asked; it is reported, never replaced. @internal */

@@ -1,5 +1,5 @@
 import { isVaultProxyError, VaultProxyError } from '../errors.js';
-import type { ClientSecretData, InfisicalClient, Secret, SecretRef } from '../infisical/index.js';
+import { type ClientSecretData, type InfisicalClient, policyViolationOn, type Secret, type SecretRef } from '../infisical/index.js';
 import type { SecretValue } from '../secret-value.js';
 
 /** Where an identity's client secret is stored and how it logs in. @internal */
@@ -63,6 +63,31 @@ function reason(error: unknown): string {
   return isVaultProxyError(error) ? error.message : 'unexpected failure';
 }
 
+/** `folder/KEY` for messages. */
+const pathOf = (ref: SecretRef) => `${ref.secretPath === '/' ? '' : ref.secretPath}/${ref.secretKey}`;
+
+/**
+ * Why Infisical's secret-detection policy refused a write, in words naming the policy, or
+ * `undefined` when `error` is something else. The value is never part of it.
+ * @internal
+ */
+export function policyRefusal(error: unknown, ref: SecretRef): string | undefined {
+  const name = policyViolationOn(error);
+  if (name === undefined) return undefined;
+  return `Infisical's secret-detection policy refused to store ${pathOf(ref)} (${name}: the server's PARAMS_FOLDER_SECRET_DETECTION_PATHS cover this folder and the value looks like a secret). Keep the credentials in a folder the policy does not cover (--creds-path), or have the Infisical operator exempt this one`;
+}
+
+/** A secret write refused by the secret-detection policy, as a step failure that says so. @internal */
+export function storeRefused(error: unknown, ref: SecretRef): VaultProxyError | undefined {
+  const why = policyRefusal(error, ref);
+  return why === undefined
+    ? undefined
+    : new VaultProxyError('PROVISION_STEP_FAILED', `${why}.`, {
+        cause: isVaultProxyError(error) ? error : undefined,
+        details: { policy: policyViolationOn(error), secretPath: ref.secretPath, secretKey: ref.secretKey },
+      });
+}
+
 /**
  * Issue a client secret, store it at once (a new version when one is
  * stored), then prove a login with it. The secret exists only in memory
@@ -96,16 +121,19 @@ export async function issueStoreProve(
       await client.revokeClientSecret(credential.identityId, id);
       cleanup.push(`the new client secret (id ${id}) was revoked`);
     } catch {
-      cleanup.push(`the new client secret (id ${id}) could NOT be revoked: revoke it in Infisical now`);
+      cleanup.push(
+        `the new client secret (id ${id}) could NOT be revoked yet: rerunning \`vault-provision onboard\` or \`rotate\` revokes it (every client secret that is not the stored one is)`,
+      );
     }
     if (overwrote && options.previous) {
       cleanup.push(await restore(client, credential.secretRef, options.previous.secretValue, options.previous.secretComment));
     }
-    throw new VaultProxyError(
-      'PROVISION_STEP_FAILED',
-      `${phase === 'store' ? 'Storing' : 'Proving a login with'} the new client secret failed (${reason(error)}); ${cleanup.join('; ')}.`,
-      { cause: isVaultProxyError(error) ? error : undefined, details: { phase, clientSecretId: id } },
-    );
+    const policy = phase === 'store' ? policyRefusal(error, credential.secretRef) : undefined;
+    const what = policy ?? `${phase === 'store' ? 'Storing' : 'Proving a login with'} the new client secret failed (${reason(error)})`;
+    throw new VaultProxyError('PROVISION_STEP_FAILED', `${what}; ${cleanup.join('; ')}.`, {
+      cause: isVaultProxyError(error) ? error : undefined,
+      details: { phase, clientSecretId: id, ...(policy ? { policy: policyViolationOn(error) } : {}) },
+    });
   }
 }
 

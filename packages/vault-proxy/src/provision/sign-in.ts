@@ -1,4 +1,5 @@
-import { VaultProxyError } from '../errors.js';
+import { configInvalid, VaultProxyError } from '../errors.js';
+import { credentialsRefusedOn } from '../infisical/index.js';
 import { conflict, type StepOutcome } from './provision-run.js';
 import { need, type StepContext } from './step-context.js';
 
@@ -26,6 +27,8 @@ export interface SignInOptions {
   readonly provision?: WantedTtl;
   /** `rotate --due`: the ids the manifest lists; the vault holding others is a conflict (the entry is stale). */
   readonly expected?: { readonly identityId: string; readonly clientId: string };
+  /** The command needs identity additional privileges: a server without those routes is refused at Step 2, before any change. */
+  readonly privileges?: boolean;
 }
 
 /**
@@ -38,13 +41,13 @@ export interface SignInOptions {
 export async function signIn(ctx: StepContext, options: SignInOptions = {}): Promise<void> {
   const { provision, expected } = options;
   await ctx.run.step('admin-login', () => adminLoginStep(ctx));
-  await ctx.run.step('project', () => projectStep(ctx));
+  await ctx.run.step('project', () => projectStep(ctx, options.privileges === true));
   await ctx.run.step('identity', async () => {
     const outcome = await identityStep(ctx, provision !== undefined);
     if (expected && ctx.state.identityId !== expected.identityId) {
       throw conflict(
         `The manifest lists identity id ${expected.identityId} for ${ctx.target.identityName}; the vault has ${ctx.state.identityId}.`,
-        'Fix the manifest entry, then rerun.',
+        'Fix the entry in the --manifest file (or remove it and register again with `vault-provision onboard --manifest`).',
       );
     }
     return outcome;
@@ -54,22 +57,43 @@ export async function signIn(ctx: StepContext, options: SignInOptions = {}): Pro
     if (expected && ctx.state.clientId !== expected.clientId) {
       throw conflict(
         `The manifest lists client id ${expected.clientId}; the identity has ${ctx.state.clientId}.`,
-        'Fix the manifest entry, then rerun.',
+        'Fix the entry in the --manifest file (or remove it and register again with `vault-provision onboard --manifest`).',
       );
     }
     return outcome;
   });
 }
 
-/** Step 1: log in as the admin identity (the client renews the token as needed). */
+/** Step 1: log in as the admin identity (the client renews the token as needed). A refusal names the variables to fix. */
 async function adminLoginStep(ctx: StepContext): Promise<StepOutcome> {
-  const login = await ctx.client.authenticate(ctx.connection.admin);
-  return { status: 'done', detail: `logged in as the admin identity (token valid ${login.expiresIn}s)` };
+  try {
+    const login = await ctx.client.authenticate(ctx.connection.admin);
+    return { status: 'done', detail: `logged in as the admin identity (token valid ${login.expiresIn}s)` };
+  } catch (error) {
+    if (!credentialsRefusedOn(error)) throw error;
+    throw configInvalid(
+      'INFISICAL_CLIENT_SECRET',
+      'env',
+      'was refused by Infisical (401: the admin identity’s INFISICAL_CLIENT_ID / INFISICAL_CLIENT_SECRET do not log in)',
+      'Export the admin machine identity’s current INFISICAL_CLIENT_ID and INFISICAL_CLIENT_SECRET (a rotated or revoked client secret needs its new value).',
+      error,
+    );
+  }
 }
 
-/** Step 2: the project, its organisation and that the environment exists. */
-async function projectStep(ctx: StepContext): Promise<StepOutcome> {
+/** Refused before any change: the server cannot grant the read-only privilege at Step 9. */
+function predatesPrivileges(): VaultProxyError {
+  return new VaultProxyError(
+    'PROVISION_REFUSED',
+    'This Infisical server predates identity additional privileges (/api/v2/identity-project-additional-privilege answers 404 route not found), so the read-only privilege of Step 9 cannot be granted. Nothing was changed. Upgrade Infisical, or grant the read access by hand.',
+    { details: { route: '/api/v2/identity-project-additional-privilege' } },
+  );
+}
+
+/** Step 2: the project, its organisation, that the environment exists and, when needed, that the server has the privilege routes. */
+async function projectStep(ctx: StepContext, privileges: boolean): Promise<StepOutcome> {
   const project = await ctx.client.getProject(ctx.connection.projectId);
+  if (privileges && !(await ctx.client.hasIdentityPrivilegeRoutes(project.id))) throw predatesPrivileges();
   const env = ctx.target.environment;
   if (project.environments.length > 0 && !project.environments.some((e) => e.slug === env)) {
     throw new VaultProxyError(
@@ -93,7 +117,7 @@ async function identityStep(ctx: StepContext, create: boolean): Promise<StepOutc
   if (found.length > 1) {
     throw conflict(
       `${found.length} identities are named ${name}.`,
-      'Delete or rename the extra ones in Infisical, then rerun; provisioning will not guess which one is meant.',
+      'Delete or rename the extra ones in Infisical, or pass another --identity-name; provisioning will not guess which one is meant.',
       { identityIds: found.map((m) => m.identity.id) },
     );
   }
@@ -102,7 +126,7 @@ async function identityStep(ctx: StepContext, create: boolean): Promise<StepOutc
     if (existing.role !== '' && existing.role !== 'no-access') {
       throw conflict(
         `Identity ${name} exists with organisation role ${existing.role}, not no-access.`,
-        'Set its organisation role to no-access in Infisical (agent identities get only their read privilege), then rerun.',
+        'Set its organisation role to no-access in Infisical (agent identities get only their read privilege), or pass another --identity-name.',
         { identityId: existing.identity.id, role: existing.role },
       );
     }
@@ -115,7 +139,7 @@ async function identityStep(ctx: StepContext, create: boolean): Promise<StepOutc
     });
   }
   if (ctx.run.mode === 'plan') return { status: 'would-do', detail: `create identity ${name} with organisation role no-access` };
-  const identity = await ctx.client.createIdentity({ name, organizationId: project.orgId, role: 'no-access' });
+  const identity = await ctx.client.createIdentityOnce({ name, organizationId: project.orgId, role: 'no-access' });
   ctx.state.identityId = identity.id;
   return { status: 'done', detail: `created identity ${name} (${identity.id}), organisation role no-access` };
 }
@@ -135,7 +159,7 @@ async function universalAuthStep(ctx: StepContext, wanted: WantedTtl | undefined
     if (wanted && (existing.accessTokenTTL !== wanted.accessTokenTTL || existing.accessTokenMaxTTL !== wanted.accessTokenMaxTTL)) {
       throw conflict(
         `Universal auth is attached with TTL ${existing.accessTokenTTL}s / max ${existing.accessTokenMaxTTL}s, not the requested ${wanted.accessTokenTTL}s / ${wanted.accessTokenMaxTTL}s.`,
-        'Change it in Infisical, or pass the TTLs it has (--access-token-ttl / --access-token-max-ttl), then rerun.',
+        'Change it in Infisical, or pass the TTLs it has (--access-token-ttl / --access-token-max-ttl).',
         { identityId },
       );
     }

@@ -4,7 +4,15 @@ import { answerOf, type CallAnswer, createInfisicalClient, type InfisicalClient 
 import { createProxy } from '../proxy/index.js';
 import { SecretValue } from '../secret-value.js';
 import type { ResolvedVaultConnection } from './connection-options.js';
-import { pathSegments, scopeMatches } from './guardrails.js';
+import {
+  type DiscoveryInput,
+  findInScopeProbe,
+  findOutOfScopeProbe,
+  findWriteFolder,
+  freshWriteKey,
+  type InScopeProbe,
+  type OutOfScopeProbe,
+} from './probe-discovery.js';
 import type { ResolvedProbes } from './probe-options.js';
 import type { StepOutcome } from './provision-run.js';
 
@@ -18,7 +26,7 @@ export interface VerifyCheck {
   readonly expected: number;
   /** Status that came back; `undefined` when there was no answer or the check did not run. */
   readonly actual: number | undefined;
-  /** `pass`, `fail`, or `skipped` (nothing to probe, e.g. a scope covering every path). */
+  /** `pass`, `fail`, or `skipped` (nothing to probe, e.g. no folder outside the scope exists). */
   readonly outcome: 'pass' | 'fail' | 'skipped';
   /** What was probed and what happened. */
   readonly detail: string;
@@ -35,7 +43,7 @@ export interface VerifyResult {
 
 /** @internal */
 export interface VerifyInput {
-  /** The admin's direct client (to find a probe secret, and to clean up a write that should have failed). */
+  /** The admin's direct client (to find probes, and to clean up a write that should have failed). */
   readonly admin: InfisicalClient;
   readonly connection: ResolvedVaultConnection;
   readonly environment: string;
@@ -45,52 +53,103 @@ export interface VerifyInput {
   readonly probes: ResolvedProbes;
 }
 
-const OUT_OF_SCOPE_KEY = 'VAULT_PROVISION_PROBE';
-const WRITE_KEY = 'CANARY_DELETE_TEST';
+/** Where the checks probe, found before the identity is tried. */
+interface Plan {
+  readonly probe: InScopeProbe | undefined;
+  readonly outside: OutOfScopeProbe;
+  readonly writeFolder: string | undefined;
+}
 
 /** `folder/KEY` for messages. */
 function at(folder: string, key: string): string {
   return `${folder === '/' ? '' : folder}/${key}`;
 }
 
-/** The scope's literal folder prefix: `/MooseQuest/app/**` → `/MooseQuest/app`. */
-function literalBase(scope: string): string {
-  const segments = pathSegments(scope);
-  const firstGlob = segments.findIndex((s) => /[*?]/.test(s));
-  return `/${(firstGlob === -1 ? segments : segments.slice(0, firstGlob)).join('/')}`;
+/** Words for an answer; no answer through a proxy the caller named is failure mode A, and said so. */
+function seen(got: CallAnswer, givenProxy: string | undefined): string {
+  if (got.status !== undefined) return `${got.status}${got.note ? ` ${got.note}` : ''}`;
+  if (givenProxy !== undefined && got.networkCode !== undefined) {
+    return `no answer from the proxy at ${givenProxy} (${got.networkCode}): is it running? Runbook failure mode A (docs/runbook.md §Failure mode A): start it with \`vault-proxy start\``;
+  }
+  return `no vault answer${got.note ? ` (${got.note})` : ''}`;
 }
 
-async function findProbe(input: VerifyInput): Promise<{ key: string; path: string } | undefined> {
-  const { probeKey, probePath } = input.probes;
-  if (probeKey !== undefined) return { key: probeKey, path: probePath ?? literalBase(input.scope) };
-  const base = literalBase(input.scope);
-  const secrets = await input.admin.listSecrets({
+function check(name: VerifyCheckName, expected: number, got: CallAnswer, what: string, givenProxy: string | undefined): VerifyCheck {
+  const outcome = got.status === expected ? 'pass' : 'fail';
+  return { name, expected, actual: got.status, outcome, detail: `${what}: expected ${expected}, got ${seen(got, givenProxy)}` };
+}
+
+const failed = (name: VerifyCheckName, expected: number, detail: string): VerifyCheck => ({
+  name,
+  expected,
+  actual: undefined,
+  outcome: 'fail',
+  detail,
+});
+
+async function planProbes(input: VerifyInput): Promise<Plan> {
+  const discovery: DiscoveryInput = {
+    admin: input.admin,
     workspaceId: input.connection.projectId,
     environment: input.environment,
-    secretPath: base,
-    recursive: true,
-  });
-  const hit = secrets.find((s) => scopeMatches(input.scope, s.secretPath ?? base));
-  return hit ? { key: hit.secretKey, path: hit.secretPath ?? base } : undefined;
+    scope: input.scope,
+    probes: input.probes,
+  };
+  const probe = await findInScopeProbe(discovery);
+  return { probe, outside: await findOutOfScopeProbe(discovery), writeFolder: await findWriteFolder(discovery, probe) };
 }
 
-function outOfScopePath(input: VerifyInput): string | undefined {
-  if (input.probes.outOfScopePath !== undefined) return input.probes.outOfScopePath;
-  return ['/MooseQuest/cloudflare', '/'].find((p) => !scopeMatches(input.scope, p));
-}
-
-/** A secret that exists in `path` (so a 200 is a real leak, not a 404), else a made-up key. */
-async function existingKey(input: VerifyInput, path: string): Promise<string> {
+/** The three checks after a login, each against a folder that exists. */
+async function accessChecks(input: VerifyInput, plan: Plan, identity: InfisicalClient, givenProxy: string | undefined) {
   const location = { workspaceId: input.connection.projectId, environment: input.environment };
-  const secrets = await input.admin.listSecrets({ ...location, secretPath: path }).catch(() => []);
-  return secrets[0]?.secretKey ?? OUT_OF_SCOPE_KEY;
+  const checks: VerifyCheck[] = [];
+  if (!plan.probe) {
+    checks.push(failed('in-scope-read', 200, `no secret found in ${input.scope} (${input.environment}); pass --probe-key/--probe-path`));
+  } else {
+    const ref: SecretRef = { ...location, secretPath: plan.probe.path, secretKey: plan.probe.key };
+    const what = `read ${at(plan.probe.path, plan.probe.key)}`;
+    checks.push(check('in-scope-read', 200, await answerOf(() => identity.getSecret(ref)), what, givenProxy));
+  }
+  const outside = plan.outside;
+  if (outside.kind === 'none') {
+    const detail = `skipped: no out-of-scope folder exists in ${input.environment}`;
+    checks.push({ name: 'out-of-scope-read', expected: 403, actual: undefined, outcome: 'skipped', detail });
+  } else if (outside.kind === 'missing') {
+    const detail = `folder ${outside.path} does not exist in ${input.environment}: pass --out-of-scope-path naming a folder that exists outside ${input.scope}`;
+    checks.push(failed('out-of-scope-read', 403, detail));
+  } else {
+    const ref: SecretRef = { ...location, secretPath: outside.path, secretKey: outside.key };
+    checks.push(
+      check('out-of-scope-read', 403, await answerOf(() => identity.getSecret(ref)), `read ${at(outside.path, outside.key)}`, givenProxy),
+    );
+  }
+  checks.push(await writeCheck(input, plan.writeFolder, identity, givenProxy));
+  return checks;
 }
 
-function check(name: VerifyCheckName, expected: number, got: CallAnswer, what: string): VerifyCheck {
-  const outcome = got.status === expected ? 'pass' : 'fail';
-  const seen =
-    got.status === undefined ? `no vault answer${got.note ? ` (${got.note})` : ''}` : `${got.status}${got.note ? ` ${got.note}` : ''}`;
-  return { name, expected, actual: got.status, outcome, detail: `${what}: expected ${expected}, got ${seen}` };
+/**
+ * The write probe: a fresh key in an existing folder in scope, so nothing but the missing
+ * permission can refuse it (403). A write that succeeds is deleted at once and fails loudly.
+ */
+async function writeCheck(input: VerifyInput, folder: string | undefined, identity: InfisicalClient, givenProxy: string | undefined) {
+  if (folder === undefined)
+    return failed('write', 403, `not run: no folder of ${input.scope} exists in ${input.environment} to write into`);
+  const ref: SecretRef = {
+    workspaceId: input.connection.projectId,
+    environment: input.environment,
+    secretPath: folder,
+    secretKey: freshWriteKey(),
+  };
+  const what = `write ${at(folder, ref.secretKey)} (a fresh key)`;
+  const write = await answerOf(() => identity.createSecret({ ...ref, secretValue: new SecretValue('canary, delete me') }));
+  const result = check('write', 403, write, what, givenProxy);
+  if (write.status !== 200) return result;
+  const removed = await answerOf(() => input.admin.deleteSecret(ref));
+  const cleanup =
+    removed.status === 200
+      ? 'THE IDENTITY CAN WRITE; the canary was deleted at once'
+      : `THE IDENTITY CAN WRITE, and the canary could NOT be deleted (${seen(removed, undefined)}): delete ${at(folder, ref.secretKey)} now`;
+  return { ...result, detail: `${result.detail}: ${cleanup}` };
 }
 
 /**
@@ -100,63 +159,24 @@ function check(name: VerifyCheckName, expected: number, got: CallAnswer, what: s
  * @internal
  */
 export async function runVerifyChecks(input: VerifyInput): Promise<VerifyResult> {
-  const probe = await findProbe(input);
-  const outside = outOfScopePath(input);
-  const proxy = input.probes.proxyUrl ? undefined : createProxy(input.connection.proxy, {});
-  const proxyUrl = input.probes.proxyUrl ?? (await (proxy as NonNullable<typeof proxy>).listen()).url;
+  const plan = await planProbes(input);
+  const givenProxy = input.probes.proxyUrl;
+  const proxy = givenProxy ? undefined : createProxy(input.connection.proxy, {});
+  const proxyUrl = givenProxy ?? (await (proxy as NonNullable<typeof proxy>).listen()).url;
   const identity = createInfisicalClient({ proxyUrl, retries: 1, retryDelayMs: 50 });
-  const location = { workspaceId: input.connection.projectId, environment: input.environment };
   const checks: VerifyCheck[] = [];
   try {
     const login = await answerOf(() => identity.authenticate(input.credentials));
-    checks.push(check('login', 200, login, 'log in as the identity'));
-    const loggedIn = login.status === 200;
-    const notRun = (name: VerifyCheckName, expected: number, what: string): VerifyCheck => ({
-      name,
-      expected,
-      actual: undefined,
-      outcome: 'fail',
-      detail: `${what}: not run (${loggedIn ? 'no probe' : 'login failed'})`,
-    });
-    if (!probe) {
-      checks.push({
-        name: 'in-scope-read',
-        expected: 200,
-        actual: undefined,
-        outcome: 'fail',
-        detail: `no secret found in ${input.scope}; pass --probe-key/--probe-path`,
-      });
-    } else if (!loggedIn) {
-      checks.push(notRun('in-scope-read', 200, `read ${at(probe.path, probe.key)}`));
-    } else {
-      const ref: SecretRef = { ...location, secretPath: probe.path, secretKey: probe.key };
-      checks.push(check('in-scope-read', 200, await answerOf(() => identity.getSecret(ref)), `read ${at(probe.path, probe.key)}`));
-    }
-    if (outside === undefined) {
-      checks.push({
-        name: 'out-of-scope-read',
-        expected: 403,
-        actual: undefined,
-        outcome: 'skipped',
-        detail: `${input.scope} covers every path`,
-      });
-    } else if (!loggedIn) {
-      checks.push(notRun('out-of-scope-read', 403, `read ${outside}`));
-    } else {
-      const key = await existingKey(input, outside);
-      const ref: SecretRef = { ...location, secretPath: outside, secretKey: key };
-      checks.push(check('out-of-scope-read', 403, await answerOf(() => identity.getSecret(ref)), `read ${at(outside, key)}`));
-    }
-    const writePath = probe?.path ?? literalBase(input.scope);
-    const writeRef: SecretRef = { ...location, secretPath: writePath, secretKey: WRITE_KEY };
-    if (!loggedIn) {
-      checks.push(notRun('write', 403, `write ${at(writePath, WRITE_KEY)}`));
-    } else {
-      const write = await answerOf(() => identity.createSecret({ ...writeRef, secretValue: new SecretValue('canary, delete me') }));
-      // A write that should have been refused succeeded: remove the canary so the check leaves nothing behind.
-      if (write.status === 200) await input.admin.deleteSecret(writeRef).catch(() => undefined);
-      checks.push(check('write', 403, write, `write ${at(writePath, WRITE_KEY)}`));
-    }
+    checks.push(check('login', 200, login, 'log in as the identity', givenProxy));
+    if (login.status === 200) checks.push(...(await accessChecks(input, plan, identity, givenProxy)));
+    else
+      for (const [name, expected] of [
+        ['in-scope-read', 200],
+        ['out-of-scope-read', 403],
+        ['write', 403],
+      ] as const) {
+        checks.push(failed(name, expected, 'not run (login failed)'));
+      }
   } finally {
     identity.close();
     await proxy?.close();
@@ -166,11 +186,13 @@ export async function runVerifyChecks(input: VerifyInput): Promise<VerifyResult>
 
 /** `VERIFY_FAILED` listing the failed checks (statuses only). @internal */
 export function verifyFailed(result: VerifyResult): VaultProxyError {
-  const failed = result.checks.filter((c) => c.outcome === 'fail');
+  const failures = result.checks.filter((c) => c.outcome === 'fail');
+  // Every 403 probe names an existing folder (and the write a fresh key), so a 200 or 404 there is the identity's doing.
+  const tooMuch = failures.some((c) => c.expected === 403 && (c.actual === 200 || c.actual === 404));
   return new VaultProxyError(
     'VERIFY_FAILED',
-    `Verification through the proxy failed: ${failed.map((c) => c.detail).join('; ')}.${
-      failed.some((c) => c.expected === 403 && (c.actual === 200 || c.actual === 404))
+    `Verification through the proxy failed: ${failures.map((c) => c.detail).join('; ')}.${
+      tooMuch
         ? ' A 200 or 404 where 403 was expected means the identity can do more than read its scope: fix its privileges before use.'
         : ''
     }`,

@@ -9,7 +9,7 @@ import { resolveProbes, type VerifyProbeOptions } from './probe-options.js';
 import { ProvisionRun } from './provision-run.js';
 import { signIn } from './sign-in.js';
 import { credentialRef, identityRunResult, need, type StepContext } from './step-context.js';
-import { type IdentityRunResult, type StepReport, VERIFY_STEPS } from './step-report.js';
+import { type IdentityRunResult, VERIFY_STEPS } from './step-report.js';
 import { runVerifyChecks, type VerifyResult, verifyOutcome } from './verify-checks.js';
 
 /** Options of {@link verifyIdentity}. */
@@ -29,23 +29,31 @@ export interface VerifyIdentityResult extends IdentityRunResult {
 async function scopeFromPrivilege(ctx: StepContext): Promise<string> {
   const project = need(ctx.state.project, 'project');
   const identityId = need(ctx.state.identityId, 'identity');
+  // Absent also when the identity is no project member (Infisical answers that lookup 400; the client reads it as absent).
   const privilege = await ctx.client.findPrivilegeBySlug({ slug: ctx.target.slug, identityId, projectSlug: project.slug });
-  const path = privilege?.permissions?.[0]?.conditions?.secretPath;
+  if (!privilege) {
+    throw new VaultProxyError(
+      'PROVISION_STEP_FAILED',
+      `The identity has no privilege ${ctx.target.slug} in project ${project.slug} (or is no member of it). Onboard it (\`vault-provision onboard\`), or name its privilege with --slug or the scope to check with --scope.`,
+      { details: { slug: ctx.target.slug } },
+    );
+  }
+  const path = privilege.permissions?.[0]?.conditions?.secretPath;
   const glob = typeof path === 'string' ? path : (path as { $glob?: unknown } | undefined)?.$glob;
   if (typeof glob === 'string') return glob;
   throw new VaultProxyError(
     'PROVISION_STEP_FAILED',
     `Privilege ${ctx.target.slug} names no secretPath glob to verify against. Pass --scope.`,
-    {
-      details: { slug: ctx.target.slug },
-    },
+    { details: { slug: ctx.target.slug } },
   );
 }
 
 /**
  * Verify an onboarded identity (runbook Step 10) through the proxy: log in
- * with its stored credentials (200), read in scope (200), read out of scope
- * (403), write (403). Throws `VERIFY_FAILED` listing the checks that differ.
+ * with its stored credentials (200), read in scope (200), read in an existing
+ * folder out of scope (403; skipped when no such folder exists), write a
+ * fresh key in an existing folder in scope (403). Throws `VERIFY_FAILED`
+ * listing the checks that differ.
  */
 export async function verifyIdentity(options: VerifyOptions, env: Env = process.env): Promise<VerifyIdentityResult> {
   const target = resolveIdentityTarget(options);
@@ -58,7 +66,8 @@ export async function verifyIdentity(options: VerifyOptions, env: Env = process.
   let result: VerifyResult | undefined;
   let scope = explicitScope;
   try {
-    await signIn(ctx);
+    // Without --scope the scope is read from the privilege: a server without those routes is refused up front.
+    await signIn(ctx, { privileges: explicitScope === undefined });
     result = await run.step('verify', async () => {
       scope ??= await scopeFromPrivilege(ctx);
       const stored = await client.findSecret(credentialRef(ctx, target.clientSecretKey));

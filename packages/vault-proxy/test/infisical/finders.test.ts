@@ -93,7 +93,7 @@ describe('InfisicalClient finders: absent is undefined, every other failure is t
     { what: 'a server error', rule: { status: 500 }, expected: { code: 'INFISICAL_HTTP', details: { status: 500 } } },
     { what: 'a permission refusal', rule: { status: 403 }, expected: { code: 'INFISICAL_HTTP', details: { status: 403 } } },
     {
-      what: "an older server's 400 (no variant listed yet)",
+      what: 'a 400 that is no listed variant',
       rule: { status: 400, body: { reqId: 'r', statusCode: 400, message: 'Failed to find it', error: 'BadRequest' } },
       expected: { code: 'INFISICAL_HTTP', details: { status: 400 } },
     },

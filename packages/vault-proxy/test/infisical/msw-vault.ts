@@ -1,4 +1,12 @@
-import { createFaultInjector, createVaultHandlers, createVaultModel, type FaultInjector, type VaultModel } from '@raxx/vault-testkit';
+import {
+  createFaultInjector,
+  createVaultHandlers,
+  createVaultModel,
+  type FaultInjector,
+  type VaultModel,
+  type VaultModelOptions,
+} from '@raxx/vault-testkit';
+import type { HttpHandler } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { type ConnectionOptions, resolveConnection } from '../../src/connection/connection-options.js';
@@ -23,6 +31,10 @@ export interface MswVault {
   client(connection?: ConnectionOptions, overrides?: Omit<InfisicalClientOptions, 'connection' | 'proxyUrl'>): InfisicalClient;
   /** The seed's admin credentials. */
   admin(): { clientId: string; clientSecret: SecretValue };
+  /** A fresh model made with `options` (a server profile, deployment settings), fresh faults, empty wire log. */
+  reset(options?: VaultModelOptions): void;
+  /** Handlers tried before the vault's for the rest of the test (e.g. one that lets a call happen, then loses its answer). */
+  prepend(...handlers: HttpHandler[]): void;
 }
 
 /**
@@ -53,6 +65,13 @@ export function useMswVault(): MswVault {
       return c;
     },
     admin: () => ({ clientId: vault.model.seed.admin.clientId, clientSecret: new SecretValue(vault.model.seed.admin.clientSecret) }),
+    reset(options = {}) {
+      vault.model = createVaultModel(options);
+      vault.faults = createFaultInjector();
+      vault.exchanges.length = 0;
+      server.resetHandlers(...createVaultHandlers(vault.model, { faults: vault.faults }));
+    },
+    prepend: (...handlers) => server.use(...handlers),
   };
   beforeAll(() => {
     server.listen({
@@ -67,10 +86,7 @@ export function useMswVault(): MswVault {
   });
   beforeEach(() => {
     for (const c of clients.splice(0)) c.close();
-    vault.model = createVaultModel();
-    vault.faults = createFaultInjector();
-    vault.exchanges.length = 0;
-    server.resetHandlers(...createVaultHandlers(vault.model, { faults: vault.faults }));
+    vault.reset();
   });
   afterAll(() => {
     for (const c of clients.splice(0)) c.close();

@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { VaultProxyError } from '../../src/errors.js';
-import { absentOn, alreadyPresentOn, answerOf, credentialsRefusedOn, orAbsent, unlessPresent } from '../../src/infisical/vault-answers.js';
+import {
+  absentOn,
+  alreadyPresentOn,
+  answerOf,
+  credentialsRefusedOn,
+  orAbsent,
+  policyViolationOn,
+  routeMissingOn,
+  transientOn,
+  unlessPresent,
+} from '../../src/infisical/vault-answers.js';
 import { failure } from '../support/failure.js';
 
 /** An `INFISICAL_HTTP` error as the client throws it. */
@@ -43,6 +53,28 @@ describe('vault answers: the one place a refusal status is read', () => {
     expect(credentialsRefusedOn(network)).toBe(false);
   });
 
+  it("a route the server does not have (Fastify's 404) is never absent", () => {
+    const route = refusal(404, 'Route GET:/api/v2/identity-project-additional-privilege/slug/x not found', { error: 'Not Found' });
+    expect(routeMissingOn(route)).toBe(true);
+    expect(absentOn(route)).toBe(false);
+    expect(routeMissingOn(refusal(404, 'Secret with name X not found', { error: 'NotFound' }))).toBe(false);
+    expect(routeMissingOn(gate(404))).toBe(false);
+  });
+
+  it('a secret-detection refusal is named whichever way the server words it; transient failures are told apart', () => {
+    expect(policyViolationOn(refusal(400, 'Secret value detected in K.', { error: 'SecretPolicyViolation' }))).toBe(
+      'SecretPolicyViolation',
+    );
+    expect(policyViolationOn(refusal(403, 'detected', { error: 'PolicyViolationError' }))).toBe('PolicyViolationError');
+    expect(policyViolationOn(refusal(400, 'Secret already exists', { error: 'BadRequest' }))).toBeUndefined();
+    expect(policyViolationOn(gate(403))).toBeUndefined();
+    expect(transientOn(refusal(503))).toBe(true);
+    expect(transientOn(refusal(429))).toBe(true);
+    expect(transientOn(network)).toBe(true);
+    expect(transientOn(refusal(400))).toBe(false);
+    expect(transientOn(gate(503))).toBe(false);
+  });
+
   it('orAbsent / unlessPresent give the value, undefined for their one answer, and rethrow every other failure', async () => {
     expect(await orAbsent(Promise.resolve('x'), [])).toBe('x');
     expect(await orAbsent(Promise.reject(refusal(404)), [])).toBeUndefined();
@@ -63,7 +95,11 @@ describe('vault answers: the one place a refusal status is read', () => {
       status: undefined,
       note: 'Cloudflare Access refused (failure mode B)',
     });
-    expect(await answerOf(() => Promise.reject(network))).toEqual({ status: undefined, note: 'INFISICAL_NETWORK' });
+    expect(await answerOf(() => Promise.reject(network))).toEqual({
+      status: undefined,
+      note: 'INFISICAL_NETWORK',
+      networkCode: 'ECONNRESET',
+    });
     await expect(answerOf(() => Promise.reject(new TypeError('bug')))).rejects.toThrow(TypeError);
   });
 });

@@ -1,8 +1,9 @@
 import type { FaultRule } from '@raxx/vault-testkit';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { StepId } from '../../src/provision/step-report.js';
 import { failure } from '../support/failure.js';
 import { SECRET_KEY, useOnboardVault } from './onboard-fixture.js';
+import { describeEachServer } from './server-matrix.js';
 
 const { vault, onboard, storedClientSecret, expectOnboarded, credentialsLogIn } = useOnboardVault();
 
@@ -34,7 +35,7 @@ const races: RaceCase[] = [
   },
 ];
 
-describe('onboarding: a create that finds the thing already there reads it back instead of failing', () => {
+describeEachServer(vault, 'onboarding: a create that finds the thing already there reads it back instead of failing', () => {
   it.each(races)('$what created meanwhile: $step re-reads it and reports it in place', async (c) => {
     await onboard();
     vault.faults.add(c.missed);

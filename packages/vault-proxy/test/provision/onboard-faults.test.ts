@@ -2,11 +2,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmdirSync, statSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FaultRule } from '@raxx/vault-testkit';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { VaultProxyError } from '../../src/errors.js';
 import type { StepId, StepReport } from '../../src/provision/step-report.js';
 import { failure } from '../support/failure.js';
 import { IDENTITY, SECRET_KEY, useOnboardVault } from './onboard-fixture.js';
+import { describeEachServer } from './server-matrix.js';
 
 const { vault, onboard, storedClientSecret, expectOnboarded, credentialsLogIn } = useOnboardVault();
 
@@ -33,17 +34,17 @@ const cases: FaultCase[] = [
     what: 'identity lookup',
     rule: { method: 'GET', path: '/api/v2/organizations/*/identity-memberships', status: 502, times: EXHAUST },
   },
-  { step: 'identity', what: 'identity create', rule: { method: 'POST', path: '/api/v1/identities', status: 500, times: 1 } },
+  { step: 'identity', what: 'identity create', rule: { method: 'POST', path: '/api/v1/identities', status: 500, times: EXHAUST } },
   {
     step: 'universal-auth',
     what: 'universal-auth attach',
-    rule: { method: 'POST', path: '/api/v1/auth/universal-auth/identities/*', status: 500, times: 1 },
+    rule: { method: 'POST', path: '/api/v1/auth/universal-auth/identities/*', status: 500, times: EXHAUST },
   },
-  { step: 'creds-folder', what: 'folder create', rule: { method: 'POST', path: '/api/v1/folders', status: 500, times: 1 } },
+  { step: 'creds-folder', what: 'folder create', rule: { method: 'POST', path: '/api/v1/folders', status: 500, times: EXHAUST } },
   {
     step: 'store-client-id',
     what: 'client id store',
-    rule: { method: 'POST', path: '/api/v3/secrets/raw/TEST_AGENT_CLIENT_ID', status: 500, times: 1 },
+    rule: { method: 'POST', path: '/api/v3/secrets/raw/TEST_AGENT_CLIENT_ID', status: 500, times: EXHAUST },
   },
   {
     step: 'client-secret',
@@ -53,19 +54,19 @@ const cases: FaultCase[] = [
   {
     step: 'client-secret',
     what: 'client secret store',
-    rule: { method: 'POST', path: `/api/v3/secrets/raw/${SECRET_KEY}`, status: 500, times: 1 },
+    rule: { method: 'POST', path: `/api/v3/secrets/raw/${SECRET_KEY}`, status: 500, times: EXHAUST },
   },
   // Armed after the client id is stored, so the next login is the proof with the new secret.
   { step: 'client-secret', what: 'prove login', rule: { method: 'POST', path: LOGIN, status: 401, times: 1 }, after: 'store-client-id' },
   {
     step: 'membership',
     what: 'membership create',
-    rule: { method: 'POST', path: '/api/v2/workspace/*/identity-memberships/*', status: 500, times: 1 },
+    rule: { method: 'POST', path: '/api/v2/workspace/*/identity-memberships/*', status: 500, times: EXHAUST },
   },
   {
     step: 'privilege',
     what: 'privilege create',
-    rule: { method: 'POST', path: '/api/v2/identity-project-additional-privilege', status: 500, times: 1 },
+    rule: { method: 'POST', path: '/api/v2/identity-project-additional-privilege', status: 500, times: EXHAUST },
   },
 ];
 
@@ -103,7 +104,12 @@ function expectNoOrphan() {
   }
 }
 
-describe('onboarding: a fault at each step, then a rerun that converges', () => {
+/** One transient failure of each change onboarding makes: retried (creates are refused as "already there" when repeated). */
+const transient: FaultCase[] = cases
+  .filter((c) => c.rule.method === 'POST' && c.rule.path !== LOGIN && !c.rule.path.endsWith('/client-secrets'))
+  .map((c) => ({ ...c, rule: { ...c.rule, times: 1 } }));
+
+describeEachServer(vault, 'onboarding: a fault at each step, then a rerun that converges', () => {
   it.each(cases)('$what fails step $step; the rerun converges with no orphan', async (c) => {
     const error = await firstRunFails(c);
     expect(['PROVISION_STEP_FAILED', 'INFISICAL_HTTP']).toContain(error.code);
@@ -113,6 +119,22 @@ describe('onboarding: a fault at each step, then a rerun that converges', () => 
     expectOnboarded();
     expectNoOrphan();
     expect(await credentialsLogIn()).toBe(true);
+  });
+
+  it.each(transient)('one transient 5xx of $what is retried: the run completes with no duplicate and no orphan', async (c) => {
+    vault.faults.add(c.rule);
+    await onboard({ retries: RETRIES });
+    expect(vault.faults.rules).toEqual([]); // the fault did fire
+    expectOnboarded();
+    expectNoOrphan();
+    expect(await credentialsLogIn()).toBe(true);
+  });
+
+  it('one transient 5xx issuing the client secret fails the step (never repeated blindly) and leaves no orphan', async () => {
+    const issue = cases.find((c) => c.what === 'client secret issue') as FaultCase;
+    await firstRunFails(issue);
+    const [identity] = vault.model.findIdentitiesByName(IDENTITY);
+    expect(vault.model.listClientSecrets(identity?.id as string, { includeRevoked: true })).toEqual([]);
   });
 
   it('a failed store revokes the client secret it just issued and stores nothing', async () => {

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MCP_IDENTITY_NAME } from '@raxx/vault-testkit';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { onboardIdentity, planOnboarding } from '../../src/provision/onboard.js';
 import type { StepReport } from '../../src/provision/step-report.js';
 import { useMswVault } from '../infisical/msw-vault.js';
@@ -16,12 +16,13 @@ import {
   storedCredentialsLogIn,
   storedSecret,
 } from './onboard-fixture.js';
+import { describeEachServer } from './server-matrix.js';
 
 const vault = useMswVault();
 
 const statuses = (steps: readonly StepReport[]) => Object.fromEntries(steps.map((s) => [s.id, s.status]));
 
-describe('onboardIdentity against the model', () => {
+describeEachServer(vault, 'onboardIdentity against the model', () => {
   it('provisions exactly the runbook state and reports every step as it runs', async () => {
     const heard: StepReport[] = [];
     const result = await onboardIdentity(onboardOptions({ onStep: (r) => heard.push(r) }), envOf(vault.model));

@@ -2,12 +2,13 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FaultRule, MCP_IDENTITY_NAME } from '@raxx/vault-testkit';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { rotateClientSecret, rotateDue } from '../../src/provision/rotate.js';
 import { readRotationManifest, writeRotationManifest } from '../../src/provision/rotation-manifest.js';
 import type { StepId, StepReport } from '../../src/provision/step-report.js';
 import { failure } from '../support/failure.js';
 import { AGENT, CREDS_PATH, IDENTITY, SECRET_KEY, useOnboardVault } from './onboard-fixture.js';
+import { describeEachServer } from './server-matrix.js';
 
 const { vault, env, onboard, storedClientSecret, expectOnboarded, credentialsLogIn } = useOnboardVault();
 const rotateOptions = (extra = {}) => ({ identityName: IDENTITY, agentName: AGENT, retryDelayMs: 0, retries: 1, ...extra });
@@ -17,7 +18,7 @@ async function onboarded(manifest?: string) {
   return expectOnboarded();
 }
 
-describe('rotateClientSecret', () => {
+describeEachServer(vault, 'rotateClientSecret', () => {
   it('issues, stores (new version), proves, then revokes the old secret; the manifest follows', async () => {
     const manifest = join(mkdtempSync(join(tmpdir(), 'rotate-')), 'rotation.json');
     const { identityId } = await onboarded(manifest);
@@ -83,7 +84,8 @@ describe('rotateClientSecret', () => {
       step: 'rotate-secret',
       rule: { method: 'POST', path: '/api/v1/auth/universal-auth/identities/*/client-secrets', status: 500, times: 1 },
     },
-    { what: 'store', step: 'rotate-secret', rule: { method: 'PATCH', path: `/api/v3/secrets/raw/${SECRET_KEY}`, status: 500, times: 1 } },
+    // A store is retried once (rotateOptions: retries 1), so two failures make it fail.
+    { what: 'store', step: 'rotate-secret', rule: { method: 'PATCH', path: `/api/v3/secrets/raw/${SECRET_KEY}`, status: 500, times: 2 } },
     { what: 'prove', step: 'rotate-secret', rule: { method: 'POST', path: LOGIN, status: 401, times: 1 }, after: 'universal-auth' },
     {
       what: 'revoke old',
@@ -123,7 +125,7 @@ describe('rotateClientSecret', () => {
   });
 });
 
-describe('rotateDue', () => {
+describeEachServer(vault, 'rotateDue', () => {
   it('rotates only the entries that are due and records the new rotation', async () => {
     const manifest = join(mkdtempSync(join(tmpdir(), 'due-')), 'rotation.json');
     const { identityId } = await onboarded(manifest);
