@@ -18,13 +18,13 @@ const commands: CliCommand[] = [
   },
   {
     command: 'doctor',
-    describe: "the runbook's diagnosis: one line per check, failure modes A–E",
+    describe: 'docs/runbook.md §Diagnosis: one line per check, failure modes A–E',
     builder: doctorBuilder,
     handler: doctorCommand,
   },
   {
     command: 'emergency-stop',
-    describe: 'stop the proxy and remove the Infisical MCP entry',
+    describe: 'stop every vault-proxy of this user and remove the Infisical MCP entries of the repository',
     builder: emergencyStopBuilder,
     handler: emergencyStopCommand,
   },

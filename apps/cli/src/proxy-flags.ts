@@ -1,4 +1,4 @@
-import { settingOptions, withSettingFlags } from '@raxx/cli-kit';
+import { operatorPath, settingOptions, withSettingFlags } from '@raxx/cli-kit';
 import { type ProxyOptions, VaultProxyError } from '@raxx/vault-proxy';
 import type { SettingName } from '@raxx/vault-proxy/settings';
 import type { Argv } from 'yargs';
@@ -17,6 +17,7 @@ export const START_SETTINGS: readonly SettingName[] = [
   'logFormat',
   'logLevel',
   'poolSize',
+  'renewTokens',
 ];
 
 /** The settings naming which proxy a process command is about. */
@@ -29,7 +30,11 @@ export function withProxyFlags<T>(y: Argv<T>): Argv<T> {
     .option('cf-access-client-id', { type: 'string', hidden: true }) as Argv<T>;
 }
 
-/** Flags → {@link ProxyOptions}, values as given: the library parses, validates and names the option at fault. */
+/**
+ * Flags → {@link ProxyOptions}, values as given (the library parses,
+ * validates and names the option at fault), except that `--ca-file` is
+ * taken from the directory the operator typed the command in.
+ */
 export function proxyOptionsFrom(argv: Readonly<Record<string, unknown>>): ProxyOptions {
   if (argv.cfAccessClientSecret !== undefined || argv.cfAccessClientId !== undefined) {
     throw new VaultProxyError(
@@ -38,5 +43,6 @@ export function proxyOptionsFrom(argv: Readonly<Record<string, unknown>>): Proxy
       { details: { hint: 'Export CF_ACCESS_CLIENT_ID and CF_ACCESS_CLIENT_SECRET in the environment instead.' } },
     );
   }
-  return settingOptions(argv, START_SETTINGS) as ProxyOptions;
+  const options = settingOptions(argv, START_SETTINGS) as ProxyOptions;
+  return typeof options.caFile === 'string' ? { ...options, caFile: operatorPath(options.caFile) } : options;
 }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -67,6 +68,8 @@ describe('vault-proxy demo', () => {
     cli.child.kill('SIGINT');
     expect(await cli.exited()).toBe(0);
     expect(await readOrEmpty(pidFile)).toBe('');
+    // The fake credentials die with the fake vault.
+    expect(existsSync(envFile)).toBe(false);
 
     const secrets = [env.CF_ACCESS_CLIENT_SECRET, env.INFISICAL_CLIENT_SECRET, env.INFISICAL_MCP_CLIENT_SECRET, token];
     expect(secrets.every((s) => typeof s === 'string' && s.length > 8)).toBe(true);
@@ -85,5 +88,34 @@ describe('vault-proxy demo', () => {
     } finally {
       await new Promise((resolve) => holder.close(resolve));
     }
+  });
+
+  it('on SIGTERM removes its env file too; a relative --write-env is where the operator typed the command', async () => {
+    const typedIn = await tempDir();
+    const pnpm = { INIT_CWD: typedIn, npm_package_json: join(process.cwd(), 'package.json') };
+    const cli = startCli(
+      ['demo', '--port', '0', '--write-env', 'demo.env'],
+      cleanEnv({ VAULT_PROXY_PID_FILE: join(typedIn, 'p.pid'), ...pnpm }),
+    );
+    await cli.waitFor(/Ctrl-C stops/);
+    const envFile = join(typedIn, 'demo.env');
+    expect(cli.stdout()).toContain(`env file  ${envFile} (mode 0600`);
+    expect(existsSync(envFile)).toBe(true);
+    cli.child.kill('SIGTERM');
+    expect(await cli.exited()).toBe(0);
+    expect(existsSync(envFile)).toBe(false);
+  });
+
+  it('listens on VAULT_PROXY_PORT when no --port is given', async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const { port } = holder.address() as { port: number };
+    await new Promise((resolve) => holder.close(resolve));
+    const dir = await tempDir();
+    const cli = startCli(['demo'], cleanEnv({ VAULT_PROXY_PID_FILE: join(dir, 'p.pid'), VAULT_PROXY_PORT: String(port) }));
+    await cli.waitFor(/Ctrl-C stops/);
+    expect(cli.stdout()).toContain(`curl -s http://127.0.0.1:${port}/api/status`);
+    cli.child.kill('SIGINT');
+    expect(await cli.exited()).toBe(0);
   });
 });

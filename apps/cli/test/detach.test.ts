@@ -62,8 +62,13 @@ describe('vault-proxy start --detach, status, stop', () => {
     strays.push(pid);
     const second = await runCli(['start', '--detach', '--port', String(port)], proxyEnv(fake(), join(dir, 'b.pid')));
     expect(second.code).toBe(3);
-    expect(second.stderr).toContain(`Port ${port}`);
-    expect(second.stderr).toContain(`another vault-proxy (pid ${pid})`);
+    // The real error, first and alone: not "the detached proxy exited", and no second proxy was spawned.
+    expect(second.stderr.split('\n')[0]).toBe(
+      `vault-proxy: error: Port ${port} on 127.0.0.1 is already in use by another vault-proxy (pid ${pid}) (failure mode A, docs/runbook.md §Failure mode A).`,
+    );
+    expect(second.stderr).toContain(`fix: Stop it with \`vault-proxy stop --port ${port}\``);
+    expect(second.stderr).not.toContain('exited');
+    expect(await readOrEmpty(join(dir, 'b.log'))).toBe('');
     expect(leaks(canaries(fake()), { stderr: second.stderr, log: await readOrEmpty(join(dir, 'b.log')) })).toEqual([]);
     expect((await runCli(['stop', '--pid-file', join(dir, 'a.pid')], cleanEnv())).code).toBe(0);
   });
@@ -99,5 +104,43 @@ describe('vault-proxy start --detach, status, stop', () => {
     const status = await runCli(['status', '--json'], env);
     expect(status.code).toBe(1);
     expect(JSON.parse(status.stdout)).toMatchObject({ running: false, health: 'unreachable', pidFile });
+  });
+
+  it('stop on a pid file that is not one says so (not "no pid file") and leaves it', async () => {
+    const pidFile = join(await tempDir(), 'vault-proxy.pid');
+    await writeFile(pidFile, 'not a pid file');
+    const run = await runCli(['stop'], cleanEnv({ VAULT_PROXY_PID_FILE: pidFile, VAULT_PROXY_PORT: '9' }));
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`not running: ${pidFile} is not a vault-proxy pid file (left as it is`);
+    expect(run.stdout).not.toContain('no pid file');
+    expect(await readOrEmpty(pidFile)).toBe('not a pid file');
+  });
+
+  it("the detached proxy's log says how to stop it, not Ctrl-C (nobody is at its terminal)", async () => {
+    const dir = await tempDir();
+    const started = await runCli(['start', '--detach', '--json'], proxyEnv(fake(), join(dir, 'vault-proxy.pid')));
+    const { pid, port, logFile } = JSON.parse(started.stdout) as { pid: number; port: number; logFile: string };
+    strays.push(pid);
+    const log = await readOrEmpty(logFile);
+    expect(log).toMatch(new RegExp(`vault-proxy ready: .* \\(pid ${pid}; in the background; stop: vault-proxy stop --port ${port}\\)`));
+    expect(log).not.toContain('Ctrl-C');
+    expect((await runCli(['stop', '--pid-file', join(dir, 'vault-proxy.pid')], cleanEnv())).code).toBe(0);
+  });
+
+  it('takes a relative --pid-file from where the operator typed the command (INIT_CWD under pnpm), and prints it absolute', async () => {
+    const typedIn = await tempDir();
+    // As `pnpm --filter cli run start …` runs it: in the package folder, saying where it was typed.
+    const pnpm = { INIT_CWD: typedIn, npm_package_json: join(process.cwd(), 'package.json') };
+    const env = proxyEnv(fake(), join(typedIn, 'unused.pid'), pnpm);
+    delete env.VAULT_PROXY_PID_FILE;
+    const started = await runCli(['start', '--detach', '--pid-file', 'mine.pid'], env);
+    expect(started.code).toBe(0);
+    const pid = Number(started.stdout.match(/pid (\d+)/)?.[1]);
+    strays.push(pid);
+    expect(started.stdout).toContain(`stop: vault-proxy stop --port `);
+    expect(started.stdout).toContain(`--pid-file ${join(typedIn, 'mine.pid')}`);
+    expect(JSON.parse(await readOrEmpty(join(typedIn, 'mine.pid')))).toMatchObject({ pid });
+    const stopped = await runCli(['stop', '--pid-file', 'mine.pid'], env);
+    expect(stopped.stdout).toContain(`stopped vault-proxy pid ${pid}`);
   });
 });

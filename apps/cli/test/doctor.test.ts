@@ -32,8 +32,11 @@ describe('vault-proxy doctor and emergency-stop', () => {
 
     const stop = await runCli(['emergency-stop', '--port', String(port), '--dir', dir], env);
     expect(stop.code).toBe(0);
-    expect(stop.stdout).toContain(`proxy: stopped pid ${pid}`);
-    expect(stop.stdout).toContain('claude: removed the Infisical entry');
+    expect(stop.stdout).toContain(`✔ vault-proxy pid ${pid}: stopped (http://127.0.0.1:${port}; pid file ${join(dir, 'vault-proxy.pid')}`);
+    expect(stop.stdout).toContain(
+      `✔ claude: removed the Infisical entry and the file (nothing else was in it) — ${join(dir, '.mcp.json')}`,
+    );
+    expect(stop.stdout).toContain('Emergency stop done: 1 proxy stopped, 1 MCP entry removed');
     expect(isVaultProxyProcess(pid)).toBe(false);
     expect(await readOrEmpty(join(dir, '.mcp.json'))).toBe('');
 

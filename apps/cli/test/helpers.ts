@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FakeVault } from '@raxx/vault-testkit';
 
@@ -26,7 +26,11 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
   return { ...env, ...extra };
 }
 
-/** What the proxy needs to reach the fake vault, plus a private pid file. */
+/**
+ * What the proxy needs to reach the fake vault, plus a private pid file and
+ * a private runtime directory: an emergency stop (which stops every proxy of
+ * its runtime directory) run by any test then never reaches this one.
+ */
 export function proxyEnv(fake: FakeVault, pidFile: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return cleanEnv({
     CF_ACCESS_CLIENT_ID: fake.env.CF_ACCESS_CLIENT_ID ?? '',
@@ -36,6 +40,7 @@ export function proxyEnv(fake: FakeVault, pidFile: string, extra: Record<string,
     VAULT_PROXY_CA_FILE: fake.env.VAULT_PROXY_CA_FILE ?? '',
     VAULT_PROXY_PID_FILE: pidFile,
     VAULT_PROXY_PORT: '0',
+    XDG_RUNTIME_DIR: dirname(pidFile),
     ...extra,
   });
 }

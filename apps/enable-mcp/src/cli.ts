@@ -1,4 +1,4 @@
-import { type CliCommand, packageVersion, runCli as runKitCli } from '@raxx/cli-kit';
+import { type CliCommand, flagOf, packageVersion, runCli as runKitCli, settingFlagFor } from '@raxx/cli-kit';
 import { checkCommand } from './commands/check.js';
 import { disableCommand } from './commands/disable.js';
 import { enableCommand } from './commands/enable.js';
@@ -37,5 +37,7 @@ export function runCli(args: readonly string[], io: CliIo = processIo): Promise<
     args,
     version: packageVersion(new URL('../package.json', import.meta.url)),
     io,
+    // `packageSpec` is the one option whose flag is not its kebab-case name.
+    flagFor: (option) => (option === 'packageSpec' ? '--package' : (settingFlagFor(option) ?? flagOf(option))),
   });
 }

@@ -96,4 +96,53 @@ describe('enable-vault-mcp', () => {
     expect(off.stdout).toContain('removed');
     expect(() => readFileSync(join(repo, '.mcp.json'))).toThrow();
   });
+
+  it('names the flag the operator typed, never the library option, and suggests the reference of the credential at fault', async () => {
+    const id = await cli(['enable', '--client-id-ref', 'not-a-reference']);
+    expect(id.code).toBe(2);
+    expect(id.stderr).toContain('enable-vault-mcp: error: --client-id-ref is not an environment reference');
+    expect(id.stderr).toContain(`fix: Write a reference such as \${INFISICAL_MCP_CLIENT_ID};`);
+    expect(id.stderr).not.toContain('clientIdRef');
+    const secret = await cli(['enable', '--client-secret-ref', 'x']);
+    expect(secret.stderr).toContain('--client-secret-ref is not an environment reference');
+    expect(secret.stderr).toContain(`\${INFISICAL_MCP_CLIENT_SECRET}`);
+    const write = await cli(['enable', '--tools', 'get-secret,delete-secret']);
+    expect(write.stderr).toContain(
+      'enable-vault-mcp: error: --allow-write-tools must be set to enable tools that change the vault (delete-secret).',
+    );
+    expect(write.stderr).not.toContain('allowWriteTools');
+    expect((await cli(['enable', '--package', 'evil; rm -rf /'])).stderr).toContain(
+      'enable-vault-mcp: error: --package is not an npm package spec.',
+    );
+    const tools = await cli(['enable', '--tools', 'get-secrets']);
+    expect(tools.stderr).toContain('--tools names unknown tools (get-secrets).');
+    const dir = await cli(['enable', '--dir', 'nope']);
+    expect(dir.code).toBe(2);
+    expect(dir.stderr).toContain(`--dir is not an existing directory (${join(repo, 'apps', 'web', 'nope')}).`);
+  });
+
+  it('a relative --dir is taken from where the command was typed (INIT_CWD), and every path printed is absolute', async () => {
+    const r = await cli(['enable', '--dir', '.']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`Wrote: ${join(repo, 'apps', 'web', '.mcp.json')}`);
+  });
+
+  it('check names the line and column of a syntax error; disable removes the client folder it leaves empty', async () => {
+    mkdirSync(join(repo, '.vscode'));
+    writeFileSync(join(repo, '.vscode', 'mcp.json'), '{\n  // ok in VS Code\n  "servers": {},\n  oops\n}\n');
+    const check = await cli(['check', '--client', 'vscode']);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toContain(
+      `✖ MCP config: The MCP config ${join(repo, '.vscode', 'mcp.json')} is not valid JSON with comments: invalid symbol at line 4, column 3.`,
+    );
+    writeFileSync(join(repo, '.vscode', 'mcp.json'), '{\n  // kept\n  "servers": {},\n}\n');
+    expect((await cli(['enable', '--client', 'vscode'])).code).toBe(0);
+    expect(readFileSync(join(repo, '.vscode', 'mcp.json'), 'utf8')).toContain('// kept');
+    writeFileSync(join(repo, '.vscode', 'mcp.json'), '{}');
+    expect((await cli(['enable', '--client', 'vscode'])).code).toBe(0);
+    const off = await cli(['disable', '--client', 'vscode']);
+    expect(off.stdout).toBe(
+      `removed ${join(repo, '.vscode', 'mcp.json')} (the Infisical entry was all it held) and the empty ${join(repo, '.vscode')}`,
+    );
+  });
 });

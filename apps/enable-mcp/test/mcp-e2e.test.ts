@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { createProxy, type ProxyHandle } from '@raxx/vault-proxy';
-import { type FakeVault, startFakeVault } from '@raxx/vault-testkit';
+import { createVaultModel, type FakeVault, SERVER_PROFILES, type ServerProfile, startFakeVault } from '@raxx/vault-testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli.js';
 import { expandClaudeReferences, resolveNpxToLocalBin, type StdioEntry } from './support/claude-launch.js';
@@ -32,8 +32,18 @@ function toolText(result: unknown): string {
   return ((result as { content?: Array<{ text?: string }> }).content ?? []).map((c) => c.text ?? '').join('\n');
 }
 
-beforeAll(async () => {
-  vault = await startFakeVault({ port: 0 });
+/** Secrets holding `${…}` references, which @infisical/mcp asks the server to expand (expandSecretReferences=true). */
+function plantReferences(): void {
+  const put = (secretPath: string, secretKey: string, value: string) =>
+    vault.model.putSecret({ environment: 'prod', secretPath, secretKey, value });
+  put('/MooseQuest/refs', 'IN_SCOPE_REF', `key=\${prod.MooseQuest.app.DEMO_API_KEY}`);
+  put('/MooseQuest/refs-out', 'OUT_OF_SCOPE_REF', `pager=\${prod.Ops.OPS_PAGER_TOKEN}`);
+}
+
+async function launch(server: ServerProfile): Promise<void> {
+  serverStderr = '';
+  vault = await startFakeVault({ port: 0, model: createVaultModel({ server }) });
+  plantReferences();
   // The fake vault's env is exactly what a real session exports: upstream, connect-to, CA, CF token.
   proxy = createProxy({ host: '127.0.0.1', port: 0, logLevel: 'silent' }, vault.env);
   const { port } = await proxy.listen();
@@ -62,23 +72,34 @@ beforeAll(async () => {
   expect(Object.values(serverEnv).some((v) => v.includes('${'))).toBe(false);
   expect(serverEnv.INFISICAL_HOST_URL).toBe(`http://127.0.0.1:${port}`);
 
-  const launch = resolveNpxToLocalBin(entry);
-  const transport = new StdioClientTransport({ ...launch, env: { ...getDefaultEnvironment(), ...serverEnv }, cwd: repo, stderr: 'pipe' });
+  const command = resolveNpxToLocalBin(entry);
+  const transport = new StdioClientTransport({ ...command, env: { ...getDefaultEnvironment(), ...serverEnv }, cwd: repo, stderr: 'pipe' });
   transport.stderr?.on('data', (chunk: Buffer) => {
     serverStderr += chunk.toString('utf8');
   });
   client = new Client({ name: 'raxx-mcp-e2e', version: '1.0.0' });
   await client.connect(transport);
-});
+}
 
-afterAll(async () => {
+async function shutdown(): Promise<void> {
   await client?.close();
   await proxy?.close();
   await vault?.close();
   if (repo) rmSync(repo, { recursive: true, force: true });
-});
+}
 
-describe('the real @infisical/mcp server, launched as .mcp.json says, through the proxy', () => {
+/** A tool call's outcome, whether the server reports the failure in the result or the call throws. */
+async function callOutcome(name: string, args: Record<string, unknown>): Promise<{ failed: boolean; text: string; result?: unknown }> {
+  return client.callTool({ name, arguments: args }).then(
+    (result) => ({ failed: result.isError === true, text: toolText(result), result }),
+    (error: unknown) => ({ failed: true, text: String(error) }),
+  );
+}
+
+describe.each(SERVER_PROFILES)('the real @infisical/mcp server, launched as .mcp.json says, through the proxy — %s server', (server) => {
+  beforeAll(() => launch(server), 30_000);
+  afterAll(shutdown);
+
   it('lists only the enabled read tools', async () => {
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual(['get-secret', 'list-secrets']);
@@ -132,6 +153,42 @@ describe('the real @infisical/mcp server, launched as .mcp.json says, through th
     expect(outcome.text).not.toContain(outside?.value);
     const denied = vault.requests.filter((r) => r.path.startsWith(`/api/v3/secrets/raw/OPS_PAGER_TOKEN`));
     expect(denied.length).toBeGreaterThan(0);
+  });
+
+  it('an out-of-scope list-secrets is filtered to nothing (200), not refused', async () => {
+    const { projectId, outOfScopePath } = vault.model.seed;
+    const outcome = await callOutcome('list-secrets', { projectId, environmentSlug: 'prod', secretPath: outOfScopePath });
+    expect(outcome.failed).toBe(false);
+    expect((toolJson(outcome.result) as { secrets: unknown[] }).secrets).toEqual([]);
+    const pager = vault.model.getSecretValue({ environment: 'prod', secretPath: outOfScopePath, secretKey: 'OPS_PAGER_TOKEN' });
+    expect(outcome.text).not.toContain(pager?.value);
+  });
+
+  it('a secret referencing another in scope is expanded: get-secret returns the referenced value', async () => {
+    const { projectId } = vault.model.seed;
+    const outcome = await callOutcome('get-secret', {
+      secretName: 'IN_SCOPE_REF',
+      projectId,
+      environmentSlug: 'prod',
+      secretPath: '/MooseQuest/refs',
+    });
+    expect(outcome.failed).toBe(false);
+    const demo = vault.model.getSecretValue({ environment: 'prod', secretPath: '/MooseQuest/app', secretKey: 'DEMO_API_KEY' });
+    expect((toolJson(outcome.result) as { secretValue: string }).secretValue).toBe(`key=${demo?.value}`);
+  });
+
+  it('a secret referencing one out of scope turns an in-scope get-secret and list-secrets into 403, and reveals nothing', async () => {
+    const { projectId } = vault.model.seed;
+    const where = { projectId, environmentSlug: 'prod', secretPath: '/MooseQuest/refs-out' };
+    const pager = vault.model.getSecretValue({ environment: 'prod', secretPath: '/Ops', secretKey: 'OPS_PAGER_TOKEN' });
+    const get = await callOutcome('get-secret', { ...where, secretName: 'OUT_OF_SCOPE_REF' });
+    expect(get.failed).toBe(true);
+    expect(get.text).toMatch(/403|permission/i);
+    const list = await callOutcome('list-secrets', where);
+    expect(list.failed).toBe(true);
+    expect(list.text).toMatch(/403|permission|expand/i);
+    for (const text of [get.text, list.text]) expect(text).not.toContain(pager?.value);
+    expect(vault.requests.some((r) => r.path.includes('expandSecretReferences=true'))).toBe(true);
   });
 
   it('a write tool that is not enabled is refused by the server', async () => {

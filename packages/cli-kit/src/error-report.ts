@@ -22,7 +22,7 @@ export interface ErrorReport {
   readonly env?: string;
   /** What to do next. */
   readonly hint?: string;
-  /** The failure mode (docs/runbook.md) it points at. */
+  /** The failure mode it points at (docs/runbook.md §Failure mode A–E). */
   readonly failureMode?: string;
   /** Other secret-free facts the library attached (status, checks, …). */
   readonly details?: Readonly<Record<string, unknown>>;

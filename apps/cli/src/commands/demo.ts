@@ -1,5 +1,6 @@
+import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { type CliContext, envHelp } from '@raxx/cli-kit';
+import { type CliContext, envHelp, operatorPath } from '@raxx/cli-kit';
 import { createProxy, type ProxyAddress, resolveProxyOptions } from '@raxx/vault-proxy';
 import { resolvePidFile, resolveProcessTarget } from '@raxx/vault-proxy/process';
 import type { Argv } from 'yargs';
@@ -8,22 +9,25 @@ import { describeRoute, serveUntilSignal } from '../serve.js';
 /** Flags of `vault-proxy demo`. */
 export interface DemoArgs {
   readonly port?: string;
-  readonly envFile?: string;
+  readonly writeEnv?: string;
   readonly pidFile?: string;
 }
 
 /** yargs builder of `demo`. */
 export function demoBuilder<T>(y: Argv<T>): Argv<T> {
-  return y
-    .option('port', { type: 'string', describe: 'proxy port (0 picks a free one) [default: 2019]' })
-    .option('env-file', {
-      type: 'string',
-      describe: "where to write the fake vault's variables (mode 0600) [default: next to the pid file]",
-    })
-    .option('pid-file', { type: 'string', describe: 'pid file [env VAULT_PROXY_PID_FILE] [default: one per port in the runtime dir]' })
-    .epilogue(
-      `Starts a fake vault (Cloudflare Access in front of Infisical, on loopback HTTPS with its own CA) and the proxy in front of it, exactly as in production: only the upstream, the dialled address and the trusted CA differ. Prints commands to try; Ctrl-C stops both.\n\n${envHelp('vault-proxy', ['logFormat', 'logLevel', 'pidFile'])}`,
-    ) as Argv<T>;
+  return (
+    y
+      .option('port', { type: 'string', describe: 'proxy port (0 picks a free one) [env VAULT_PROXY_PORT] [default: 2019]' })
+      // Not `--env-file`: Node 20 takes that from anywhere on its command line as its own option.
+      .option('write-env', {
+        type: 'string',
+        describe: "where to write the fake vault's variables (mode 0600; removed on exit) [default: next to the pid file]",
+      })
+      .option('pid-file', { type: 'string', describe: 'pid file [env VAULT_PROXY_PID_FILE] [default: one per port in the runtime dir]' })
+      .epilogue(
+        `Starts a fake vault (Cloudflare Access in front of Infisical, on loopback HTTPS with its own CA) and the proxy in front of it, exactly as in production: only the upstream, the dialled address and the trusted CA differ. Prints commands to try; Ctrl-C (or SIGTERM) stops both and removes the env file.\n\n${envHelp('vault-proxy', ['port', 'logFormat', 'logLevel', 'pidFile'])}`,
+      ) as Argv<T>
+  );
 }
 
 /** Single-quote a path for a POSIX shell. */
@@ -52,8 +56,10 @@ export function tryLines(address: ProxyAddress, envFile: string, cli = 'vault-pr
 /** `vault-proxy demo`: a fake vault and the proxy in front of it, until Ctrl-C. */
 export async function demoCommand(argv: DemoArgs, { output }: CliContext): Promise<number> {
   const { say } = output;
-  const { port } = resolveProcessTarget({ port: argv.port ?? '2019' }, {});
-  const pidFile = resolvePidFile({ pidFile: argv.pidFile, port });
+  // Only the port comes from the environment: the fake vault replaces everything else about the vault.
+  const { port } = resolveProcessTarget({ port: argv.port }, { VAULT_PROXY_PORT: process.env.VAULT_PROXY_PORT });
+  const pidFile = resolvePidFile({ pidFile: operatorPath(argv.pidFile), port });
+  let envFile: string | undefined;
   // Loaded only here: the other commands never pay for the fake vault (msw, certificates).
   const { startFakeVault, writeEnvFile } = await import('@raxx/vault-testkit');
   const fake = await startFakeVault({ port: 0 });
@@ -63,7 +69,7 @@ export async function demoCommand(argv: DemoArgs, { output }: CliContext): Promi
     const resolved = resolveProxyOptions(options, env);
     const proxy = createProxy(options, env);
     await serveUntilSignal(proxy, resolved, pidFile, async (address) => {
-      const envFile = argv.envFile ?? join(dirname(pidFile), `vault-proxy-demo-${address.port}.env`);
+      envFile = operatorPath(argv.writeEnv) ?? join(dirname(pidFile), `vault-proxy-demo-${address.port}.env`);
       await writeEnvFile(envFile, { ...fake.env, VAULT_PROXY_PORT: String(address.port) });
       say(`vault-proxy demo: a fake ${fake.origin} (Cloudflare Access + Infisical) on ${fake.connectTo}, and the proxy in front of it`);
       say(`  proxy     ${describeRoute(address, resolved)} (pid ${process.pid})`);
@@ -74,9 +80,11 @@ export async function demoCommand(argv: DemoArgs, { output }: CliContext): Promi
       const cli = `node ${shellQuote(process.argv[1] ?? 'vault-proxy')}`;
       for (const line of tryLines(address, envFile, cli)) say(`  ${line}`);
       say('');
-      say('Ctrl-C stops the proxy and the fake vault.');
+      say('Ctrl-C stops the proxy and the fake vault, and removes the env file.');
     });
   } finally {
+    // Its credentials die with the fake vault: leave nothing behind on Ctrl-C or SIGTERM.
+    if (envFile !== undefined) await rm(envFile, { force: true });
     await fake.close();
   }
   return 0;

@@ -35,7 +35,7 @@ function outcomeOf(check: DoctorCheck): Outcome {
   return check.status === 'skipped' ? 'skip' : check.ok ? 'pass' : 'fail';
 }
 
-/** `vault-proxy doctor`: the runbook's diagnosis, one line per check. */
+/** `vault-proxy doctor`: docs/runbook.md §Diagnosis, one line per check. */
 export async function doctorCommand(argv: DoctorArgs, { output }: CliContext): Promise<number> {
   const report = await runDoctor({
     ...targetOptions(argv),
@@ -57,7 +57,7 @@ export async function doctorCommand(argv: DoctorArgs, { output }: CliContext): P
     output.say(
       report.ok
         ? 'All checks passed.'
-        : `Not healthy${report.failureMode ? `: failure mode ${report.failureMode} (docs/runbook.md)` : ''}.`,
+        : `Not healthy${report.failureMode ? `: failure mode ${report.failureMode} (docs/runbook.md §Failure mode ${report.failureMode})` : ''}.`,
     );
   }
   return report.ok ? 0 : 1;

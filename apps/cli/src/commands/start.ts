@@ -1,4 +1,4 @@
-import { type CliContext, envHelp } from '@raxx/cli-kit';
+import { type CliContext, envHelp, operatorPath } from '@raxx/cli-kit';
 import { createProxy, resolveProxyOptions } from '@raxx/vault-proxy';
 import { resolvePidFile, startDetached } from '@raxx/vault-proxy/process';
 import type { Argv } from 'yargs';
@@ -8,6 +8,8 @@ import { describeRoute, serveUntilSignal } from '../serve.js';
 /** Flags of `vault-proxy start` beyond the proxy's own. */
 export interface StartArgs {
   readonly detach?: boolean;
+  /** Set by `--detach` on the child it spawns: its output goes to a log, not a terminal. */
+  readonly detachedChild?: boolean;
   readonly pidFile?: string;
   readonly json?: boolean;
   readonly [flag: string]: unknown;
@@ -19,10 +21,11 @@ export function startBuilder<T>(y: Argv<T>): Argv<T> {
     .option('detach', { type: 'boolean', describe: 'run in the background (log next to the pid file); returns once it answers' })
     .option('pid-file', { type: 'string', describe: 'pid file [env VAULT_PROXY_PID_FILE] [default: one per port in the runtime dir]' })
     .option('json', { type: 'boolean', describe: 'with --detach: print the result as JSON' })
+    .option('detached-child', { type: 'boolean', hidden: true })
     .epilogue(envHelp('vault-proxy', [...START_SETTINGS, 'cfAccessClientId', 'cfAccessClientSecret', 'pidFile'])) as Argv<T>;
 }
 
-/** The argv of the foreground child a `--detach` start spawns: the same command without `--detach`. */
+/** The argv of the foreground child a `--detach` start spawns: the same command without `--detach`, marked as the child. */
 function childArgs(): string[] {
   const args: string[] = [];
   const given = process.argv.slice(2);
@@ -34,7 +37,7 @@ function childArgs(): string[] {
     }
     args.push(arg);
   }
-  return [...process.execArgv, process.argv[1] as string, ...args];
+  return [...process.execArgv, process.argv[1] as string, ...args, '--detached-child'];
 }
 
 /** `vault-proxy start`: foreground until SIGINT/SIGTERM, or `--detach`. */
@@ -42,7 +45,8 @@ export async function startCommand(argv: StartArgs, { output }: CliContext): Pro
   const { say, sayJson, warn } = output;
   const options = proxyOptionsFrom(argv);
   const resolved = resolveProxyOptions(options, process.env);
-  const pidFile = resolvePidFile({ pidFile: argv.pidFile, port: resolved.port });
+  const pidFile = resolvePidFile({ pidFile: operatorPath(argv.pidFile), port: resolved.port });
+  const stopHint = (port: number) => `vault-proxy stop --port ${port}${argv.pidFile ? ` --pid-file ${pidFile}` : ''}`;
   if (argv.detach) {
     // The foreground proxy logs this warning itself; detached, its log goes to a file.
     if (!resolved.isLoopbackBind) {
@@ -53,19 +57,22 @@ export async function startCommand(argv: StartArgs, { output }: CliContext): Pro
       pidFile,
       env: process.env,
       redact: resolved.connection.cloudflare ? [resolved.connection.cloudflare.clientSecret.reveal()] : [],
+      listen: { host: resolved.host, port: resolved.port },
     });
     if (argv.json) sayJson(started);
     else {
       say(`vault-proxy started in the background: pid ${started.pid}, ${started.url} → ${started.upstream}`);
       say(`  log: ${started.logFile}`);
-      say(`  stop: vault-proxy stop --port ${started.port}${argv.pidFile ? ` --pid-file ${started.pidFile}` : ''}`);
+      say(`  stop: ${stopHint(started.port)}`);
     }
     return 0;
   }
 
   const proxy = createProxy(options, process.env);
   await serveUntilSignal(proxy, resolved, pidFile, (address) => {
-    say(`vault-proxy ready: ${describeRoute(address, resolved)} (pid ${process.pid}; Ctrl-C stops)`);
+    // Detached, nobody is at a terminal to press Ctrl-C: the log says how to stop it instead.
+    const stop = argv.detachedChild ? `in the background; stop: ${stopHint(address.port)}` : 'Ctrl-C stops';
+    say(`vault-proxy ready: ${describeRoute(address, resolved)} (pid ${process.pid}; ${stop})`);
   });
   return 0;
 }

@@ -31,6 +31,11 @@ export async function stopCommand(argv: StopArgs, { output }: CliContext): Promi
     case 'stale-pid-file':
       say(`not running: removed the stale pid file ${result.pidFile} (pid ${result.pid} was gone)`);
       break;
+    case 'invalid-pid-file':
+      say(
+        `not running: ${result.pidFile} is not a vault-proxy pid file (left as it is; delete it if it is yours) and no vault-proxy holds the port`,
+      );
+      break;
     default:
       say(`not running: no pid file at ${result.pidFile} and no vault-proxy on the port`);
   }

@@ -1,4 +1,4 @@
-import { envHelp, withSettingFlags } from '@raxx/cli-kit';
+import { envHelp, operatorPath, withSettingFlags } from '@raxx/cli-kit';
 import type { Argv } from 'yargs';
 import { TARGET_SETTINGS } from '../proxy-flags.js';
 
@@ -23,9 +23,9 @@ export function stopTargetBuilder<T>(y: Argv<T>): Argv<T> {
   }) as Argv<T>;
 }
 
-/** The library options naming the proxy the target flags point at (values as given; the library validates). */
+/** The library options naming the proxy the target flags point at (values as given, the library validates; a relative `--pid-file` is the operator's). */
 export function targetOptions(argv: TargetArgs): { port?: string; host?: string; pidFile?: string } {
-  return { port: argv.port, host: argv.host, pidFile: argv.pidFile };
+  return { port: argv.port, host: argv.host, pidFile: operatorPath(argv.pidFile) };
 }
 
 /** The "Environment:" help of a process command. */

@@ -6,9 +6,9 @@ import type { CliIo } from '../output.js';
 const ENTRY = {
   current: (file: string) => `entry present and current in ${file}`,
   outdated: (file: string) => `entry in ${file} differs from what enable would write now`,
-  'missing-entry': (file: string) => `${file} has no Infisical entry: run enable`,
-  'missing-file': (file: string) => `${file} does not exist: run enable`,
-  malformed: (file: string) => `${file} is not valid JSON: fix it by hand`,
+  'missing-entry': (file: string) => `${file} has no Infisical entry: run enable-vault-mcp enable`,
+  'missing-file': (file: string) => `${file} does not exist: run enable-vault-mcp enable`,
+  malformed: (file: string) => `${file} cannot be read: fix it by hand`,
 } as const;
 
 /** `enable-vault-mcp check`: entry current? variables set? proxy answering? Exit 1 when not. */
@@ -22,8 +22,8 @@ export async function checkCommand(argv: EntryArgs, io: CliIo, { output }: CliCo
   output.outcome({
     outcome: current ? 'pass' : 'fail',
     title: 'MCP config',
-    detail: ENTRY[result.entry](result.file),
-    ...(result.differences.length > 0 ? { fix: `differs in ${result.differences.join(', ')}: run enable again` } : {}),
+    detail: result.problem ?? ENTRY[result.entry](result.file),
+    ...(result.differences.length > 0 ? { fix: `differs in ${result.differences.join(', ')}: run enable-vault-mcp enable again` } : {}),
   });
   for (const v of result.variables)
     output.outcome({ outcome: v.set ? 'pass' : 'fail', title: v.name, detail: v.set ? 'is set' : 'is not set', fix: `Export ${v.name}.` });

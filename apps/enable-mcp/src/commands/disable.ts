@@ -12,7 +12,7 @@ export async function disableCommand(argv: TargetArgs, io: CliIo, { output }: Cl
   }
   const kept = result.otherServers.length > 0 ? ` (kept ${result.otherServers.join(', ')})` : '';
   const line = {
-    'removed-file': `removed ${result.file} (the Infisical entry was all it held)`,
+    'removed-file': `removed ${result.file} (the Infisical entry was all it held)${result.removedDir ? ` and the empty ${result.removedDir}` : ''}`,
     'removed-entry': `removed the Infisical entry from ${result.file}${kept}`,
     'no-entry': `nothing to do: ${result.file} has no Infisical entry${kept}`,
     'no-file': `nothing to do: ${result.file} does not exist`,

@@ -33,7 +33,7 @@ function isCloudflare(error: unknown): boolean {
 }
 
 /**
- * Runbook §How to diagnose 3: log in as the MCP identity through the proxy.
+ * docs/runbook.md §Diagnosis, step 3: log in as the MCP identity through the proxy.
  * The client keeps the access token in a `SecretValue` for check D; it
  * never reaches the report. @internal
  */
@@ -71,7 +71,7 @@ export async function checkLogin(o: ResolvedDoctorOptions, client: InfisicalClie
 }
 
 /**
- * Runbook §How to diagnose 4: read a known key as the MCP identity. Only
+ * docs/runbook.md §Diagnosis, step 4: read a known key as the MCP identity. Only
  * "key present" is reported; the value is dropped unread. @internal
  */
 export async function checkProbeSecret(o: ResolvedDoctorOptions, client: InfisicalClient): Promise<DoctorCheck> {

@@ -24,7 +24,7 @@ function loopbackPort(value: unknown): number | undefined {
 }
 
 /**
- * Runbook failure mode E: the client's MCP config exists, has the Infisical
+ * docs/runbook.md §Failure mode E: the client's MCP config exists, has the Infisical
  * entry, points `INFISICAL_HOST_URL` at this proxy, and passes credentials
  * as references. @internal
  */

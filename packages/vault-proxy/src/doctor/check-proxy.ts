@@ -74,7 +74,7 @@ function vaultStatusCheck(status: ProxyStatus): DoctorCheck {
 }
 
 /**
- * Runbook §How to diagnose 1–2: is the proxy running (pid file, port,
+ * docs/runbook.md §Diagnosis, steps 1–2: is the proxy running (pid file, port,
  * who holds the port), and does `/api/status` answer 200 through it.
  * @internal
  */

@@ -3,7 +3,7 @@ import type { McpClient } from '../mcp/index.js';
 import { type ProcessTarget, resolveProcessTarget } from '../process/index.js';
 import { SecretValue } from '../secret-value.js';
 
-/** The runbook's project (`raxx-secrets`). */
+/** The project of the vault this toolset serves (`raxx-secrets`), as docs/runbook.md names it. */
 export const RUNBOOK_PROJECT_ID = '29b77751-f761-4afa-b3fa-2c842988f95c';
 
 /** Options of {@link runDoctor}. Unset fields come from the environment, then the defaults. */
@@ -18,7 +18,7 @@ export interface DoctorOptions {
   mcpClientId?: string;
   /** The MCP identity's universal-auth client secret. Default `INFISICAL_MCP_CLIENT_SECRET`. */
   mcpClientSecret?: string | SecretValue;
-  /** Project of the probe secret. Default `INFISICAL_PROJECT_ID`, then the runbook's `29b77751-…`. */
+  /** Project of the probe secret. Default `INFISICAL_PROJECT_ID`, then `raxx-secrets` (`29b77751-…`). */
   projectId?: string;
   /** Environment slug of the probe secret. Default `prod`. */
   environment?: string;

@@ -1,7 +1,7 @@
-/** A runbook failure mode (§Known failure modes A–E). */
+/** A failure mode of docs/runbook.md (§Failure mode A … §Failure mode E). */
 export type FailureMode = 'A' | 'B' | 'C' | 'D' | 'E';
 
-/** The doctor's checks, in the runbook's order. */
+/** The doctor's checks, in the order of docs/runbook.md §Diagnosis. */
 export type DoctorCheckId = 'proxy-running' | 'vault-status' | 'mcp-login' | 'probe-secret' | 'mcp-config';
 
 /** One check's outcome. Every field is safe to print: no secret value ever goes in. */
@@ -14,11 +14,11 @@ export interface DoctorCheck {
   readonly status: 'pass' | 'fail' | 'skipped';
   /** `status === 'pass'`. */
   readonly ok: boolean;
-  /** The runbook failure mode this failure is. */
+  /** The failure mode (docs/runbook.md §Failure mode A–E) this failure is. */
   readonly failureMode?: FailureMode;
   /** What was found. */
   readonly detail: string;
-  /** The runbook's fix; present when not passing. */
+  /** The fix, as docs/runbook.md words it; present when not passing. */
   readonly fix?: string;
   /** HTTP status seen, when the check made a request. */
   readonly httpStatus?: number;

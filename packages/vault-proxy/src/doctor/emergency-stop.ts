@@ -1,20 +1,30 @@
-import { isVaultProxyError } from '../errors.js';
+import { unlink } from 'node:fs/promises';
+import { configInvalid, isVaultProxyError } from '../errors.js';
 import { type DisableMcpResult, disableMcp, MCP_CLIENT_NAMES, type McpClient } from '../mcp/index.js';
-import { type StopProxyResult, stopProxy } from '../process/index.js';
+import {
+  type DeadPidFile,
+  findRunningProxies,
+  isVaultProxyProcess,
+  type RunningProxies,
+  type RunningProxy,
+  removePidFile,
+  type StopOutcome,
+  stopVaultProxyProcess,
+} from '../process/index.js';
 
 /** Options of {@link emergencyStop}. */
 export interface EmergencyStopOptions {
-  /** The proxy's port. Default `VAULT_PROXY_PORT`, then `2019`. */
+  /** A port to look at besides every pid file. Default `VAULT_PROXY_PORT`, then `2019`. */
   port?: number | string;
-  /** The proxy's bind address. Default `VAULT_PROXY_HOST`, then `127.0.0.1`. */
+  /** The bind address of that port. Default `VAULT_PROXY_HOST`, then `127.0.0.1`. */
   host?: string;
-  /** The proxy's pid file. Default `VAULT_PROXY_PID_FILE`, then the per-port default. */
+  /** A pid file to read besides those of the pid directory. Default `VAULT_PROXY_PID_FILE`, then the per-port default. */
   pidFile?: string;
   /** Milliseconds to wait after SIGTERM before SIGKILL. Default `15000`. */
   timeoutMs?: number;
-  /** Directory whose MCP configs to clean. Default: the git top level of `cwd`. */
+  /** Directory whose MCP configs to clean (relative to `cwd`). Default: the git top level of `cwd`. */
   dir?: string;
-  /** Directory the command started from. Default `INIT_CWD`, else `process.cwd()`. */
+  /** Directory the command was typed in. Default: the operator's directory (`INIT_CWD` under a package manager, else `process.cwd()`). */
   cwd?: string;
   /** Which client's config to clean; `all` cleans Claude Code's, Cursor's and VS Code's. Default `all`. */
   client?: McpClient | 'all';
@@ -30,39 +40,87 @@ export interface EmergencyStopFailure {
   readonly message: string;
 }
 
-/** What {@link emergencyStop} did. Both parts are always attempted. */
+/** One running proxy found, and what became of it. */
+export type EmergencyStopProxy = RunningProxy &
+  ({ readonly ok: true; readonly outcome: StopOutcome } | { readonly ok: false; readonly error: EmergencyStopFailure });
+
+/** One pid file that named no running proxy, and what became of it. */
+export type EmergencyStopPidFile = DeadPidFile & { readonly removed: boolean };
+
+/** Cleaning one client's MCP config. */
+export type EmergencyStopMcp =
+  | { readonly client: McpClient; readonly ok: true; readonly result: DisableMcpResult }
+  | { readonly client: McpClient; readonly ok: false; readonly error: EmergencyStopFailure };
+
+/** What {@link emergencyStop} found and did. Every part is always attempted. */
 export interface EmergencyStopResult {
-  /** Both parts succeeded (including "nothing to stop / nothing to remove"). */
+  /** Everything found was stopped or removed (finding nothing counts as done). */
   readonly ok: boolean;
-  /** Stopping the proxy. */
-  readonly proxy: { readonly ok: true; readonly result: StopProxyResult } | { readonly ok: false; readonly error: EmergencyStopFailure };
-  /** Removing the MCP entry, per client. */
-  readonly mcp: readonly (
-    | { readonly client: McpClient; readonly ok: true; readonly result: DisableMcpResult }
-    | { readonly client: McpClient; readonly ok: false; readonly error: EmergencyStopFailure }
-  )[];
+  /** Where it looked for proxies. */
+  readonly searched: RunningProxies['searched'];
+  /** Every running vault-proxy found (any port, any pid file, by its process), and whether it stopped. */
+  readonly proxies: readonly EmergencyStopProxy[];
+  /** Pid files that named no running proxy: stale ones are removed, others left. */
+  readonly pidFiles: readonly EmergencyStopPidFile[];
+  /** The repository's MCP configs, one per client. */
+  readonly mcp: readonly EmergencyStopMcp[];
 }
 
 function failure(error: unknown): EmergencyStopFailure {
   if (isVaultProxyError(error)) return { code: error.code, message: error.message };
-  return { code: 'UNEXPECTED', message: 'An unexpected error occurred; see the runbook §Emergency stop to finish by hand.' };
+  return { code: 'UNEXPECTED', message: 'An unexpected error occurred; finish by hand as docs/runbook.md §Emergency stop says.' };
+}
+
+async function stopOne(proxy: RunningProxy, timeoutMs: number | undefined): Promise<EmergencyStopProxy> {
+  try {
+    const outcome = await stopVaultProxyProcess(proxy.pid, timeoutMs);
+    // A graceful stop removes its own pid file; after a SIGKILL it is ours to remove.
+    if (proxy.pidFile !== undefined) await removePidFile(proxy.pidFile, proxy.pid);
+    return { ...proxy, ok: true, outcome };
+  } catch (error) {
+    // Found running a moment ago and gone now (it was stopping already): nothing is left to stop.
+    if (!isVaultProxyProcess(proxy.pid)) return { ...proxy, ok: true, outcome: 'stopped' };
+    return { ...proxy, ok: false, error: failure(error) };
+  }
+}
+
+/** A pid file whose pid is gone or reused is stale: removing it signals nothing. One that is not a pid file may not be ours. */
+async function clearPidFile(dead: DeadPidFile): Promise<EmergencyStopPidFile> {
+  if (dead.reason === 'invalid') return { ...dead, removed: false };
+  const removed = await unlink(dead.pidFile).then(
+    () => true,
+    (error: NodeJS.ErrnoException) => error.code === 'ENOENT',
+  );
+  return { ...dead, removed };
 }
 
 /**
- * The runbook's §Emergency stop: stop the proxy and remove the Infisical MCP
- * entry. Both are attempted even when the other fails; the result says what
- * happened to each. Vault access then falls back to the sre-agent dispatch
- * model; nothing else changes.
+ * docs/runbook.md §Emergency stop: stop every running vault-proxy of this
+ * user (every pid file of the pid directory, the given port, every serving
+ * vault-proxy process), remove stale pid files, and remove the Infisical
+ * entry from every MCP client config of the repository. Every part is
+ * attempted even when another fails; the result lists each thing found and
+ * what was done. Vault access then falls back to the sre-agent dispatch
+ * model; the vault and Cloudflare Access are untouched.
  */
 export async function emergencyStop(options: EmergencyStopOptions = {}): Promise<EmergencyStopResult> {
   const env = options.env ?? process.env;
   const { port, host, pidFile, timeoutMs } = options;
-  const proxy: EmergencyStopResult['proxy'] = await stopProxy({ port, host, pidFile, timeoutMs, env }).then(
-    (result) => ({ ok: true as const, result }),
-    (error: unknown) => ({ ok: false as const, error: failure(error) }),
-  );
+  if (timeoutMs !== undefined && (!Number.isInteger(timeoutMs) || timeoutMs < 0)) {
+    throw configInvalid(
+      'timeoutMs',
+      'option',
+      'must be a whole number of milliseconds (0 or more)',
+      'Pass --timeout-ms 15000, for example.',
+    );
+  }
+  const found = await findRunningProxies({ port, host, pidFile, env });
+  const [proxies, pidFiles] = await Promise.all([
+    Promise.all(found.proxies.map((proxy) => stopOne(proxy, timeoutMs))),
+    Promise.all(found.deadPidFiles.map(clearPidFile)),
+  ]);
   const clients = options.client === undefined || options.client === 'all' ? MCP_CLIENT_NAMES : [options.client];
-  const mcp: EmergencyStopResult['mcp'][number][] = [];
+  const mcp: EmergencyStopMcp[] = [];
   for (const client of clients) {
     try {
       mcp.push({ client, ok: true, result: await disableMcp({ dir: options.dir, cwd: options.cwd, client, env }) });
@@ -70,5 +128,6 @@ export async function emergencyStop(options: EmergencyStopOptions = {}): Promise
       mcp.push({ client, ok: false, error: failure(error) });
     }
   }
-  return { ok: proxy.ok && mcp.every((m) => m.ok), proxy, mcp };
+  const ok = proxies.every((p) => p.ok) && pidFiles.every((f) => f.removed || f.reason === 'invalid') && mcp.every((m) => m.ok);
+  return { ok, searched: found.searched, proxies, pidFiles, mcp };
 }

@@ -1,4 +1,12 @@
 export { type DoctorOptions, RUNBOOK_PROJECT_ID } from './doctor-options.js';
 export type { DoctorCheck, DoctorCheckId, DoctorReport, FailureMode } from './doctor-report.js';
-export { type EmergencyStopFailure, type EmergencyStopOptions, type EmergencyStopResult, emergencyStop } from './emergency-stop.js';
+export {
+  type EmergencyStopFailure,
+  type EmergencyStopMcp,
+  type EmergencyStopOptions,
+  type EmergencyStopPidFile,
+  type EmergencyStopProxy,
+  type EmergencyStopResult,
+  emergencyStop,
+} from './emergency-stop.js';
 export { runDoctor } from './run-doctor.js';

@@ -6,7 +6,7 @@ import { type DoctorOptions, resolveDoctorOptions } from './doctor-options.js';
 import { type DoctorCheck, type DoctorReport, skipped } from './doctor-report.js';
 
 /**
- * The runbook's diagnosis (§How to tell it's broken), in its order:
+ * docs/runbook.md §Diagnosis, in its order:
  * A proxy running → B `/api/status` through it → C login as the MCP
  * identity → D get-secret of a known key → E the MCP config. A check that
  * needs an earlier one is `skipped` when that one failed; E always runs.

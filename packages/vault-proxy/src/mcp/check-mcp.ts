@@ -38,6 +38,8 @@ export interface CheckMcpResult {
   readonly file: string;
   /** State of our entry. */
   readonly entry: McpEntryState;
+  /** When `malformed`: what is wrong, with the line and column of a syntax error. */
+  readonly problem?: string;
   /** Key paths where the entry differs from what enable would write (`env.INFISICAL_HOST_URL`, …). */
   readonly differences: readonly string[];
   /** The needed variables and whether each is set. */
@@ -70,7 +72,8 @@ export async function checkMcp(options: CheckMcpOptions = {}): Promise<CheckMcpR
   const expected = expectedMcpEntry(options, target);
   const port = resolveMcpPort(options.port, env);
 
-  const { entry, differences } = inspectEntry(await readMcpEntry({ ...options, dir: target.root }), expected);
+  const reading = await readMcpEntry({ ...options, dir: target.root });
+  const { entry, differences } = inspectEntry(reading, expected);
   const variables = variableStates([...referencedVariables(expected), ...MCP_REQUIRED_VARIABLES], env);
   const status = await getProxyStatus({ port, host: '127.0.0.1', timeoutMs: options.timeoutMs ?? 3000, env });
   const proxy = {
@@ -83,6 +86,7 @@ export async function checkMcp(options: CheckMcpOptions = {}): Promise<CheckMcpR
     client: target.client,
     file: target.file,
     entry,
+    ...(reading.problem === undefined ? {} : { problem: reading.problem }),
     differences,
     variables,
     proxy,

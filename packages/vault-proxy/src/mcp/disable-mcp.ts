@@ -1,6 +1,7 @@
 import type { McpClient } from './mcp-client.js';
-import { formatMcpConfig, otherMcpServers, parseMcpConfig, removeMcpEntry } from './mcp-config.js';
-import { deleteConfigFile, readConfigText, writeConfigText } from './mcp-config-file.js';
+import { otherMcpServers, parseMcpConfig } from './mcp-config.js';
+import { removeMcpEntryFromText } from './mcp-config-edit.js';
+import { deleteConfigFile, readConfigText, removeEmptyConfigDir, writeConfigText } from './mcp-config-file.js';
 import { type McpTargetOptions, resolveMcpTarget } from './mcp-target.js';
 
 /** Options of {@link disableMcp}: which config to clean up. */
@@ -20,26 +21,30 @@ export interface DisableMcpResult {
   readonly action: 'removed-file' | 'removed-entry' | 'no-entry' | 'no-file';
   /** Servers left in the file. */
   readonly otherServers: readonly string[];
+  /** The client's folder (`.cursor/`, `.vscode/`), when it was left empty and removed with the file. */
+  readonly removedDir?: string;
 }
 
 /**
- * Remove only the Infisical entry from the client's config; delete the file
- * when nothing else is left. A malformed file is reported
- * (`MCP_CONFIG_MALFORMED`) and left untouched.
+ * Remove only the Infisical entry from the client's config, touching nothing
+ * else (comments and trailing commas of a JSONC file included); delete the
+ * file when nothing else is left, and its client folder (`.cursor/`,
+ * `.vscode/`) when that is then empty. A malformed file is reported
+ * (`MCP_CONFIG_MALFORMED`, with line and column) and left untouched.
  */
 export async function disableMcp(options: DisableMcpOptions = {}): Promise<DisableMcpResult> {
   const target = await resolveMcpTarget(options);
   const base = { client: target.client, file: target.file };
   const text = await readConfigText(target.file);
   if (text === undefined) return { ...base, action: 'no-file', otherServers: [] };
-  const config = parseMcpConfig(text, target.client, target.file);
-  const { config: rest, removed, empty } = removeMcpEntry(config, target.client);
-  const otherServers = otherMcpServers(rest, target.client);
-  if (!removed) return { ...base, action: 'no-entry', otherServers };
-  if (empty) {
+  const edit = removeMcpEntryFromText(text, target.client, target.file);
+  const otherServers = otherMcpServers(parseMcpConfig(edit.text, target.client, target.file), target.client);
+  if (!edit.removed) return { ...base, action: 'no-entry', otherServers };
+  if (edit.empty) {
     await deleteConfigFile(target.file);
-    return { ...base, action: 'removed-file', otherServers };
+    const removedDir = await removeEmptyConfigDir(target.file, target.root);
+    return { ...base, action: 'removed-file', otherServers, ...(removedDir === undefined ? {} : { removedDir }) };
   }
-  await writeConfigText(target.file, formatMcpConfig(rest));
+  await writeConfigText(target.file, edit.text);
   return { ...base, action: 'removed-entry', otherServers };
 }

@@ -1,7 +1,9 @@
+import { isDeepStrictEqual } from 'node:util';
 import { VaultProxyError } from '../errors.js';
 import { ensureGitIgnored, type GitIgnoreOutcome, isGitTracked } from './git-repo.js';
 import type { McpClient } from './mcp-client.js';
-import { formatMcpConfig, mergeMcpConfig, otherMcpServers, parseMcpConfig } from './mcp-config.js';
+import { getMcpEntry, otherMcpServers, parseMcpConfig } from './mcp-config.js';
+import { setMcpEntryInText } from './mcp-config-edit.js';
 import { configMode, readConfigText, writeConfigText } from './mcp-config-file.js';
 import { MCP_SERVER_NAME, type McpServerEntry, referencedVariables } from './mcp-server-entry.js';
 import { type EnableMcpOptions, expectedMcpEntry } from './mcp-settings.js';
@@ -55,9 +57,10 @@ async function refuseTracked(target: McpTarget): Promise<void> {
 /**
  * Write (or update) the Infisical MCP server entry into the client's
  * project config at the repository root, keeping everything else in the
- * file. Resolve → validate (entry, existing file, git tracking) → make sure
- * git ignores the file → write atomically with mode 0600. Bad input or a
- * malformed/tracked file changes nothing.
+ * file (other servers and keys, and a JSONC file's comments and trailing
+ * commas). Resolve → validate (entry, existing file, git tracking) → make
+ * sure git ignores the file → write atomically with mode 0600. Bad input or
+ * a malformed/tracked file changes nothing.
  */
 export async function enableMcp(options: EnableMcpOptions = {}): Promise<EnableMcpResult> {
   const env = options.env ?? process.env;
@@ -67,11 +70,12 @@ export async function enableMcp(options: EnableMcpOptions = {}): Promise<EnableM
   const existing = before === undefined ? undefined : parseMcpConfig(before, target.client, target.file);
   await refuseTracked(target);
 
-  const text = formatMcpConfig(mergeMcpConfig(existing, entry, target.client));
   // Ignore first: the file must never sit un-ignored in the work tree.
   const gitignore = target.gitRoot && target.gitPath ? await ensureGitIgnored(target.gitRoot, target.gitPath) : 'no-git-repo';
-  const unchanged = before === text && (await configMode(target.file)) === 0o600;
-  if (!unchanged) await writeConfigText(target.file, text);
+  const current = existing !== undefined && isDeepStrictEqual(getMcpEntry(existing, target.client), entry);
+  const unchanged = current && (await configMode(target.file)) === 0o600;
+  if (!unchanged)
+    await writeConfigText(target.file, current ? (before as string) : setMcpEntryInText(before, entry, target.client, target.file));
 
   return {
     client: target.client,

@@ -15,6 +15,7 @@ export {
   type RemoveMcpEntryResult,
   removeMcpEntry,
 } from './mcp-config.js';
+export { type RemoveMcpEntryTextResult, removeMcpEntryFromText, setMcpEntryInText } from './mcp-config-edit.js';
 export {
   buildMcpServerEntry,
   DEFAULT_MCP_TOOLS,

@@ -17,6 +17,8 @@ export interface McpClientLayout {
   readonly serversKey: 'mcpServers' | 'servers';
   /** Whether a stdio entry carries `type: 'stdio'`. */
   readonly stdioType: boolean;
+  /** Whether the client reads its file as JSON with comments and trailing commas (kept when we edit it). */
+  readonly jsonc: boolean;
   /** Builds the client's reference to an environment variable. */
   readonly reference: (name: string) => string;
 }
@@ -27,7 +29,8 @@ export interface McpClientLayout {
  * Claude Code expands `${VAR}` in `.mcp.json`; Cursor and VS Code only
  * expand `${env:VAR}` (a `${VAR}` would reach the server as literal text).
  * Claude Code's own `claude mcp add` writes `type: 'stdio'`, so we do too,
- * to avoid churn when both touch the file.
+ * to avoid churn when both touch the file. Cursor and VS Code read their
+ * files as JSONC (comments, trailing commas); Claude Code reads strict JSON.
  */
 export const MCP_CLIENTS: Readonly<Record<McpClient, McpClientLayout>> = {
   claude: {
@@ -36,6 +39,7 @@ export const MCP_CLIENTS: Readonly<Record<McpClient, McpClientLayout>> = {
     relativePath: '.mcp.json',
     serversKey: 'mcpServers',
     stdioType: true,
+    jsonc: false,
     reference: (name) => `\${${name}}`,
   },
   cursor: {
@@ -44,6 +48,7 @@ export const MCP_CLIENTS: Readonly<Record<McpClient, McpClientLayout>> = {
     relativePath: '.cursor/mcp.json',
     serversKey: 'mcpServers',
     stdioType: false,
+    jsonc: true,
     reference: (name) => `\${env:${name}}`,
   },
   vscode: {
@@ -52,6 +57,7 @@ export const MCP_CLIENTS: Readonly<Record<McpClient, McpClientLayout>> = {
     relativePath: '.vscode/mcp.json',
     serversKey: 'servers',
     stdioType: true,
+    jsonc: true,
     reference: (name) => `\${env:${name}}`,
   },
 };

@@ -1,4 +1,5 @@
-import { readFile, stat, unlink } from 'node:fs/promises';
+import { readFile, rmdir, stat, unlink } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { VaultProxyError } from '../errors.js';
 import { writeFileAtomic } from '../files/atomic-write.js';
 
@@ -38,5 +39,22 @@ export async function deleteConfigFile(file: string): Promise<void> {
     await unlink(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw ioError('remove', file, error);
+  }
+}
+
+/**
+ * Remove the folder of `file` (`.cursor/`, `.vscode/`) when it is empty and
+ * is not `root` itself: enable created it for the file, and an empty client
+ * folder is litter. Returns the folder when it was removed. @internal
+ */
+export async function removeEmptyConfigDir(file: string, root: string): Promise<string | undefined> {
+  const dir = dirname(file);
+  if (resolve(dir) === resolve(root)) return undefined;
+  try {
+    await rmdir(dir);
+    return dir;
+  } catch {
+    // Not empty (the client keeps other files there), already gone, or not ours to remove: leave it.
+    return undefined;
   }
 }

@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import { type ParseError, parse, printParseErrorCode } from 'jsonc-parser';
 import { VaultProxyError } from '../errors.js';
 import { MCP_CLIENTS, type McpClient } from './mcp-client.js';
 import { MCP_SERVER_NAME, type McpServerEntry } from './mcp-server-entry.js';
@@ -20,13 +21,26 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function malformed(problem: string, file: string | undefined, cause?: unknown): VaultProxyError {
+function malformed(problem: string, file: string | undefined, at?: { line: number; column: number }): VaultProxyError {
   const where = file === undefined ? 'The MCP config' : `The MCP config ${file}`;
   const hint = 'Fix or move the file by hand; it was left untouched.';
   return new VaultProxyError('MCP_CONFIG_MALFORMED', `${where} ${problem}. ${hint}`, {
-    cause,
-    details: { ...(file ? { file } : {}), hint },
+    details: { ...(file ? { file } : {}), ...(at ?? {}), hint },
   });
+}
+
+/** 1-based line and column of `offset` in `text`, as editors show them. */
+function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  const lineStart = before.lastIndexOf('\n') + 1;
+  return { line: before.split('\n').length, column: offset - lineStart + 1 };
+}
+
+/** `CommaExpected` → `comma expected`. */
+function errorWords(error: ParseError): string {
+  return printParseErrorCode(error.error)
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase();
 }
 
 function serversOf(config: McpConfig, client: McpClient, file?: string): Record<string, unknown> | undefined {
@@ -38,18 +52,22 @@ function serversOf(config: McpConfig, client: McpClient, file?: string): Record<
 }
 
 /**
- * Parse a config file's text. An empty file counts as `{}`. Throws
- * `MCP_CONFIG_MALFORMED` (naming `file`) for text that is not a JSON object
- * or whose server list is not an object; comments (JSONC) count as malformed
- * because rewriting would drop them.
+ * Parse a config file's text. An empty file counts as `{}`. Cursor's and VS
+ * Code's files are JSONC (comments and trailing commas allowed, as those
+ * clients read them); Claude Code's is strict JSON. Throws
+ * `MCP_CONFIG_MALFORMED` naming `file` and the line and column of the first
+ * syntax error, or saying the text is not an object or its server list is not one.
  */
 export function parseMcpConfig(text: string, client: McpClient = 'claude', file?: string): McpConfig {
   if (text.trim() === '') return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (cause) {
-    throw malformed('is not valid JSON', file, cause);
+  const { jsonc } = MCP_CLIENTS[client];
+  const errors: ParseError[] = [];
+  const parsed: unknown = parse(text, errors, { allowTrailingComma: jsonc, disallowComments: !jsonc, allowEmptyContent: true });
+  const first = errors[0];
+  if (first !== undefined) {
+    const at = lineAndColumn(text, first.offset);
+    const syntax = jsonc ? 'JSON with comments' : 'JSON (Claude Code reads it without comments or trailing commas)';
+    throw malformed(`is not valid ${syntax}: ${errorWords(first)} at line ${at.line}, column ${at.column}`, file, at);
   }
   if (!isPlainObject(parsed)) throw malformed('is not a JSON object', file);
   serversOf(parsed, client, file);

@@ -1,4 +1,4 @@
-import { VaultProxyError } from '../errors.js';
+import { configInvalid, VaultProxyError } from '../errors.js';
 import { DEFAULT_PORT } from '../settings/settings-table.js';
 import { literalSecretKind } from './literal-secret.js';
 import { isMcpClient, MCP_CLIENTS, type McpClient, parseEnvReference } from './mcp-client.js';
@@ -83,51 +83,64 @@ interface ResolvedEntryOptions {
 
 const PACKAGE_SPEC = /^(@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*(@[A-Za-z0-9._~^<>=*+-]+)?$/;
 
-function configInvalid(field: string, problem: string, hint: string): VaultProxyError {
-  return new VaultProxyError('CONFIG_INVALID', `${field} ${problem}. ${hint}`, { details: { field, hint } });
+/**
+ * An `MCP_CONFIG_REFUSED` error for one option, shaped like `configInvalid`'s
+ * (`field`, `source`, `problem`, `hint`) so a CLI names the flag the user
+ * typed instead of the library option.
+ */
+function refused(field: string, problem: string, hint: string): VaultProxyError {
+  return new VaultProxyError('MCP_CONFIG_REFUSED', `option \`${field}\` ${problem}. ${hint}`, {
+    details: { field, source: 'option', problem, hint },
+  });
 }
 
-function referenceVar(field: string, value: string): string {
+/** The variable a credential reference names; a literal (or anything else) is refused, suggesting `fallback`'s reference. */
+function referenceVar(field: 'clientIdRef' | 'clientSecretRef', value: string, fallback: string): string {
   const name = parseEnvReference(value);
   if (name !== undefined) return name;
   const kind = literalSecretKind(value);
   const looks = kind === undefined ? 'is not an environment reference' : `looks like a literal secret (${kind})`;
-  const hint = `Write a reference such as \${${MCP_CLIENT_SECRET_VAR}}; the MCP client fills in the value at launch.`;
-  throw new VaultProxyError('MCP_CONFIG_REFUSED', `${field} ${looks}; credentials are never written into an MCP config. ${hint}`, {
-    details: { field, hint },
-  });
+  const hint = `Write a reference such as \${${fallback}}; the MCP client fills in the value at launch.`;
+  throw refused(field, `${looks}; credentials are never written into an MCP config`, hint);
 }
 
 function resolveEntryOptions(options: McpServerEntryOptions): ResolvedEntryOptions {
   const client = options.client ?? 'claude';
-  if (!isMcpClient(client)) throw configInvalid('option `client`', 'is not a known MCP client', 'Use claude, cursor or vscode.');
+  if (!isMcpClient(client)) throw configInvalid('client', 'option', 'is not a known MCP client', 'Use claude, cursor or vscode.');
   const port = options.port ?? DEFAULT_PROXY_PORT;
   if (!Number.isInteger(port) || port < 1 || port > 65535)
-    throw configInvalid('option `port`', 'must be an integer from 1 to 65535', 'Use the port the proxy listens on.');
+    throw configInvalid('port', 'option', 'must be an integer from 1 to 65535', 'Use the port the proxy listens on.');
   const packageSpec = (options.packageSpec ?? INFISICAL_MCP_PACKAGE).trim();
   if (!PACKAGE_SPEC.test(packageSpec))
-    throw configInvalid('option `packageSpec`', 'is not an npm package spec', `Use name@version, for example ${INFISICAL_MCP_PACKAGE}.`);
+    throw configInvalid('packageSpec', 'option', 'is not an npm package spec', `Use name@version, for example ${INFISICAL_MCP_PACKAGE}.`);
   const requested = [...new Set((options.tools ?? DEFAULT_MCP_TOOLS).map((t) => t.trim()).filter(Boolean))];
   if (requested.length === 0)
-    throw configInvalid('option `tools`', 'lists no tool', `Name at least one, for example ${DEFAULT_MCP_TOOLS.join(',')}.`);
+    throw configInvalid('tools', 'option', 'lists no tool', `Name at least one, for example ${DEFAULT_MCP_TOOLS.join(',')}.`);
   const unknown = requested.filter((t) => !(INFISICAL_MCP_TOOLS as readonly string[]).includes(t));
   if (unknown.length > 0)
-    throw configInvalid('option `tools`', `names unknown tools (${unknown.join(', ')})`, `Known tools: ${INFISICAL_MCP_TOOLS.join(', ')}.`);
+    throw configInvalid(
+      'tools',
+      'option',
+      `names unknown tools (${unknown.join(', ')})`,
+      `Known tools: ${INFISICAL_MCP_TOOLS.join(', ')}.`,
+    );
   const tools = requested as InfisicalMcpTool[];
   const writing = tools.filter((t) => !READ_ONLY_MCP_TOOLS.includes(t));
   if (writing.length > 0 && options.allowWriteTools !== true) {
-    const hint = 'Pass allowWriteTools (--allow-write-tools) if the agent really must change the vault.';
-    throw new VaultProxyError('MCP_CONFIG_REFUSED', `option \`tools\` enables tools that write (${writing.join(', ')}). ${hint}`, {
-      details: { field: 'tools', hint },
-    });
+    // Named after the switch the user has to flip: the tools themselves are fine once it is set.
+    throw refused(
+      'allowWriteTools',
+      `must be set to enable tools that change the vault (${writing.join(', ')})`,
+      `Set it only if the agent really must write; otherwise keep to ${READ_ONLY_MCP_TOOLS.join(', ')}.`,
+    );
   }
   return {
     client,
     port,
     packageSpec,
     tools,
-    clientIdVar: referenceVar('option `clientIdRef`', options.clientIdRef ?? `\${${MCP_CLIENT_ID_VAR}}`),
-    clientSecretVar: referenceVar('option `clientSecretRef`', options.clientSecretRef ?? `\${${MCP_CLIENT_SECRET_VAR}}`),
+    clientIdVar: referenceVar('clientIdRef', options.clientIdRef ?? `\${${MCP_CLIENT_ID_VAR}}`, MCP_CLIENT_ID_VAR),
+    clientSecretVar: referenceVar('clientSecretRef', options.clientSecretRef ?? `\${${MCP_CLIENT_SECRET_VAR}}`, MCP_CLIENT_SECRET_VAR),
   };
 }
 

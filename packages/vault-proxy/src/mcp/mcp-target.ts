@@ -1,6 +1,7 @@
 import { realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { VaultProxyError } from '../errors.js';
+import { configInvalid, VaultProxyError } from '../errors.js';
+import { operatorDirectory } from '../files/operator-directory.js';
 import type { Env } from '../settings/env.js';
 import { gitTopLevel } from './git-repo.js';
 import { isMcpClient, MCP_CLIENTS, type McpClient, type McpClientLayout } from './mcp-client.js';
@@ -10,9 +11,13 @@ export type McpEnv = Env;
 
 /** Where an MCP config lives: shared by enable, disable and check. */
 export interface McpTargetOptions {
-  /** Directory whose client config to manage, used as given. Default: the git top level of `cwd` (or `cwd` outside a repository). */
+  /** Directory whose client config to manage, used as given (relative to `cwd`). Default: the git top level of `cwd` (or `cwd` outside a repository). */
   dir?: string;
-  /** Directory the command was started from. Default `INIT_CWD` (pnpm sets it to where you typed the command), else `process.cwd()`. */
+  /**
+   * Directory the command was typed in. Default: the operator's directory
+   * (`INIT_CWD` when a package manager runs the command in its package's
+   * folder, as `pnpm --filter … run` does; else `process.cwd()`).
+   */
   cwd?: string;
   /** MCP client whose file and shape to use. Default `claude` (`.mcp.json`). */
   client?: McpClient;
@@ -41,35 +46,32 @@ async function isDirectory(path: string): Promise<boolean> {
 }
 
 /**
- * Resolve where a client's MCP config lives. Throws `CONFIG_INVALID` naming
- * `dir`, `cwd`/`INIT_CWD` or `client` when they do not fit. @internal
+ * Resolve where a client's MCP config lives: `dir` (relative to the
+ * directory the command was typed in), else the git top level of that
+ * directory. Throws `CONFIG_INVALID` naming `dir`, `cwd` or `client`, with
+ * the absolute path at fault, when they do not fit. @internal
  */
 export async function resolveMcpTarget(options: McpTargetOptions = {}): Promise<McpTarget> {
   const env = options.env ?? process.env;
   const client = options.client ?? 'claude';
-  if (!isMcpClient(client)) {
-    throw new VaultProxyError('CONFIG_INVALID', 'option `client` is not a known MCP client. Use claude, cursor or vscode.', {
-      details: { field: 'client' },
-    });
-  }
+  if (!isMcpClient(client)) throw configInvalid('client', 'option', 'is not a known MCP client', 'Use claude, cursor or vscode.');
   const layout = MCP_CLIENTS[client];
+  const typedIn = options.cwd === undefined ? operatorDirectory(env) : resolve(options.cwd);
   let root: string;
   if (options.dir !== undefined) {
-    root = resolve(options.dir);
+    root = resolve(typedIn, options.dir);
     if (!(await isDirectory(root))) {
-      throw new VaultProxyError('CONFIG_INVALID', 'option `dir` is not an existing directory. Point it at your repository root.', {
-        details: { field: 'dir' },
-      });
+      throw configInvalid('dir', 'option', `is not an existing directory (${root})`, 'Point it at your repository root.');
     }
   } else {
-    const field = options.cwd !== undefined ? 'option `cwd`' : env.INIT_CWD ? 'INIT_CWD' : 'the current directory';
-    const cwd = resolve(options.cwd ?? (env.INIT_CWD || process.cwd()));
-    if (!(await isDirectory(cwd))) {
-      throw new VaultProxyError('CONFIG_INVALID', `${field} is not an existing directory. Run from your repository or pass --dir.`, {
-        details: { field },
+    if (!(await isDirectory(typedIn))) {
+      const hint = 'Run the command from your repository, or pass --dir.';
+      if (options.cwd !== undefined) throw configInvalid('cwd', 'option', `is not an existing directory (${typedIn})`, hint);
+      throw new VaultProxyError('CONFIG_INVALID', `The directory the command was typed in (${typedIn}) does not exist. ${hint}`, {
+        details: { hint },
       });
     }
-    root = (await gitTopLevel(cwd)) ?? cwd;
+    root = (await gitTopLevel(typedIn)) ?? typedIn;
   }
   // git reports real paths; compare like with like.
   root = await realpath(root);

@@ -1,3 +1,4 @@
+import { isVaultProxyError } from '../errors.js';
 import type { McpClient } from './mcp-client.js';
 import { getMcpEntry, parseMcpConfig } from './mcp-config.js';
 import { readConfigText } from './mcp-config-file.js';
@@ -12,6 +13,8 @@ export interface McpEntryReading {
   readonly state: 'found' | 'missing-file' | 'malformed' | 'missing-entry';
   /** The entry as written (only when `found`). */
   readonly entry?: unknown;
+  /** What is wrong with the file, with the line and column of a syntax error (only when `malformed`). */
+  readonly problem?: string;
 }
 
 /**
@@ -26,8 +29,9 @@ export async function readMcpEntry(options: McpTargetOptions = {}): Promise<McpE
   let entry: unknown;
   try {
     entry = getMcpEntry(parseMcpConfig(text, target.client, target.file), target.client);
-  } catch {
-    return { ...base, state: 'malformed' };
+  } catch (error) {
+    const problem = isVaultProxyError(error, 'MCP_CONFIG_MALFORMED') ? error.message : undefined;
+    return { ...base, state: 'malformed', ...(problem === undefined ? {} : { problem }) };
   }
   return entry === undefined ? { ...base, state: 'missing-entry' } : { ...base, state: 'found', entry };
 }

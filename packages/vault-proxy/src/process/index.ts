@@ -1,8 +1,13 @@
+export { operatorDirectory, resolveOperatorPath } from '../files/operator-directory.js';
 export {
   defaultPidFile,
+  inspectPidFile,
+  listPidFiles,
   logFileFor,
   PID_FILE_ENV,
   type PidFileContent,
+  type PidFileReading,
+  pidDirectory,
   type ResolvePidFileOptions,
   readPidFile,
   removePidFile,
@@ -13,6 +18,15 @@ export { findPortHolder, type PortHolder } from './port-holder.js';
 export { explainPortInUse } from './port-in-use.js';
 export { isVaultProxyProcess, VAULT_PROXY_PROCESS_MARKER } from './process-identity.js';
 export { type ProcessTarget, type ProcessTargetOptions, resolveProcessTarget } from './process-target.js';
+export { type FindVaultProxyProcessesOptions, findVaultProxyProcesses, type VaultProxyProcess } from './proxy-processes.js';
 export { type ApiStatusAnswer, getProxyStatus, HEALTH_PATH, type ProxyStatus, type ProxyStatusOptions } from './proxy-status.js';
+export {
+  type DeadPidFile,
+  type FindRunningProxiesOptions,
+  findRunningProxies,
+  type ProxyClue,
+  type RunningProxies,
+  type RunningProxy,
+} from './running-proxies.js';
 export { type DetachedProxy, type StartDetachedOptions, startDetached } from './start-detached.js';
-export { type StopProxyOptions, type StopProxyResult, stopProxy } from './stop-proxy.js';
+export { type StopOutcome, type StopProxyOptions, type StopProxyResult, stopProxy, stopVaultProxyProcess } from './stop-proxy.js';

@@ -1,4 +1,4 @@
-import { lstat, mkdir, readFile, unlink } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { VaultProxyError } from '../errors.js';
@@ -28,12 +28,17 @@ export interface PidFileContent {
   readonly startedAt: string;
 }
 
-/** Where the pid files of this user live when nothing overrides it. */
-function defaultPidDir(env: Env): string {
+/**
+ * Where the pid files of this user live when nothing overrides it:
+ * `$XDG_RUNTIME_DIR/vault-proxy/`, else `<TMPDIR>/vault-proxy-<uid>/`
+ * (`TMPDIR` read from `env`, then the system's temp directory).
+ */
+export function pidDirectory(env: Env = process.env): string {
   const runtime = env.XDG_RUNTIME_DIR;
   if (runtime && runtime.trim() !== '') return join(runtime, 'vault-proxy');
   const uid = typeof process.getuid === 'function' ? process.getuid() : 'user';
-  return join(tmpdir(), `vault-proxy-${uid}`);
+  const temp = env.TMPDIR?.trim() || tmpdir();
+  return join(temp, `vault-proxy-${uid}`);
 }
 
 /**
@@ -42,7 +47,7 @@ function defaultPidDir(env: Env): string {
  * Pure: the directory is created (mode 0700) only when a pid file is written.
  */
 export function defaultPidFile(port: number, env: Env = process.env): string {
-  return join(defaultPidDir(env), `vault-proxy-${port}.pid`);
+  return join(pidDirectory(env), `vault-proxy-${port}.pid`);
 }
 
 /** Options of {@link resolvePidFile}. */
@@ -111,21 +116,53 @@ function isPidFileContent(value: unknown): value is PidFileContent {
   );
 }
 
-/** Read a pid file; `undefined` when it is missing or not a vault-proxy pid file. */
-export async function readPidFile(path: string): Promise<PidFileContent | undefined> {
+/** What a pid file path holds: nothing, something that is not a vault-proxy pid file, or one. */
+export type PidFileReading =
+  | { readonly state: 'missing' }
+  | { readonly state: 'invalid' }
+  | { readonly state: 'valid'; readonly content: PidFileContent };
+
+/**
+ * Read a pid file, telling a missing file from one that is not a vault-proxy
+ * pid file (garbage, truncated, someone else's): `stop` must not report the
+ * second as "no pid file".
+ */
+export async function inspectPidFile(path: string): Promise<PidFileReading> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { state: 'missing' };
     throw error;
   }
   try {
     const parsed: unknown = JSON.parse(text);
-    return isPidFileContent(parsed) ? parsed : undefined;
+    return isPidFileContent(parsed) ? { state: 'valid', content: parsed } : { state: 'invalid' };
   } catch {
-    return undefined;
+    return { state: 'invalid' };
   }
+}
+
+/** Read a pid file; `undefined` when it is missing or not a vault-proxy pid file. */
+export async function readPidFile(path: string): Promise<PidFileContent | undefined> {
+  const reading = await inspectPidFile(path);
+  return reading.state === 'valid' ? reading.content : undefined;
+}
+
+const DEFAULT_PID_FILE_NAME = /^vault-proxy-\d+\.pid$/;
+
+/**
+ * Every per-port pid file in the pid directory ({@link pidDirectory}),
+ * whatever its port: the proxies this user started without a `--pid-file`.
+ * Empty when the directory does not exist.
+ */
+export async function listPidFiles(env: Env = process.env): Promise<string[]> {
+  const dir = pidDirectory(env);
+  const names = await readdir(dir).catch(() => [] as string[]);
+  return names
+    .filter((name) => DEFAULT_PID_FILE_NAME.test(name))
+    .sort()
+    .map((name) => join(dir, name));
 }
 
 /**

@@ -123,7 +123,7 @@ async function fromSs(port: number): Promise<PortHolder | undefined> {
 }
 
 /**
- * Who holds a TCP listen port (runbook failure mode A, "lsof -i :2019"):
+ * Who holds a TCP listen port (docs/runbook.md §Failure mode A, `lsof -i :2019`):
  * `/proc/net/tcp{,6}` → socket inode → the process whose fd links to it;
  * else `lsof`, else `ss`. `host` narrows to listeners that block binding
  * that address. `undefined` when nobody listens or the holder cannot be

@@ -2,7 +2,7 @@ import { VaultProxyError } from '../errors.js';
 import { findPortHolder } from './port-holder.js';
 
 /**
- * Turn "the port is taken" into runbook failure mode A with its fix:
+ * Turn "the port is taken" into failure mode A (docs/runbook.md §Failure mode A) with its fix:
  * names the port and, when it can be found, the process holding it.
  * Returns a `PORT_IN_USE` error (details: `port`, `host`, `holderPid`,
  * `holderCommand`, `holderIsVaultProxy`) for the caller to throw.
@@ -17,14 +17,18 @@ export async function explainPortInUse(port: number, host: string, cause?: unkno
   const fix = holder?.isVaultProxy
     ? `Stop it with \`vault-proxy stop --port ${port}\`, or pick another port with VAULT_PROXY_PORT / --port.`
     : `Stop that process, or pick another port with VAULT_PROXY_PORT / --port.`;
-  return new VaultProxyError('PORT_IN_USE', `Port ${port} on ${host} is already in use by ${who} (runbook failure mode A). ${fix}`, {
-    cause,
-    details: {
-      port,
-      host,
-      failureMode: 'A',
-      hint: fix,
-      ...(holder ? { holderPid: holder.pid, holderCommand: holder.command, holderIsVaultProxy: holder.isVaultProxy } : {}),
+  return new VaultProxyError(
+    'PORT_IN_USE',
+    `Port ${port} on ${host} is already in use by ${who} (failure mode A, docs/runbook.md §Failure mode A). ${fix}`,
+    {
+      cause,
+      details: {
+        port,
+        host,
+        failureMode: 'A',
+        hint: fix,
+        ...(holder ? { holderPid: holder.pid, holderCommand: holder.command, holderIsVaultProxy: holder.isVaultProxy } : {}),
+      },
     },
-  });
+  );
 }

@@ -46,7 +46,7 @@ export interface ProxyStatus {
   readonly health: 'ok' | 'unreachable';
   /** `GET /api/status` through the proxy; absent when the proxy did not answer. */
   readonly apiStatus?: ApiStatusAnswer;
-  /** When no proxy answers: the process holding the port instead, if any (runbook failure mode A). */
+  /** When no proxy answers: the process holding the port instead, if any (docs/runbook.md §Failure mode A). */
   readonly portHolder?: PortHolder;
 }
 
@@ -59,7 +59,7 @@ function apiStatusOf(answer: ProbeAnswer): ApiStatusAnswer {
 }
 
 /**
- * The runbook's "is it running / does `/api/status` answer" in one call:
+ * docs/runbook.md §Diagnosis steps 1–2 ("is it running / does `/api/status` answer") in one call:
  * reads the pid file, then asks the proxy's health endpoint and
  * `/api/status` through it (plain http to loopback, short timeout, the
  * `Host` of the bound address so the proxy's Host guard accepts it).

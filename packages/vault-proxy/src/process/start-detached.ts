@@ -1,11 +1,13 @@
 import { spawn } from 'node:child_process';
 import { chmodSync, closeSync, fstatSync, openSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { VaultProxyError, type VaultProxyErrorCode } from '../errors.js';
 import { jsonBody, probeHttp, probeTargetFor } from './http-probe.js';
 import { ensurePrivateDir, logFileFor, type PidFileContent, readPidFile } from './pid-file.js';
+import { explainPortInUse } from './port-in-use.js';
 import { HEALTH_PATH } from './proxy-status.js';
 
 /** Options of {@link startDetached}. */
@@ -26,6 +28,12 @@ export interface StartDetachedOptions {
   timeoutMs?: number;
   /** Values scrubbed from a log tail before it goes into an error (defence in depth). Default none. */
   redact?: readonly string[];
+  /**
+   * The address the child will listen on. When given (and the port is not
+   * 0), a taken port is reported before anything is spawned, as the
+   * `PORT_IN_USE` the child would give, naming the holder.
+   */
+  listen?: { readonly host: string; readonly port: number };
 }
 
 /** A detached proxy that answers its health endpoint. */
@@ -47,6 +55,30 @@ async function logTail(logFile: string, offset: number, redact: readonly string[
   return tail;
 }
 
+/** Throws `PORT_IN_USE` (failure mode A, naming the holder) when `host:port` cannot be bound; other bind errors are left to the child. */
+async function refuseTakenPort(host: string, port: number): Promise<void> {
+  const taken = await new Promise<unknown>((resolve) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'EADDRINUSE' ? error : undefined));
+    probe.listen({ host, port }, () => probe.close(() => resolve(undefined)));
+  });
+  if (taken !== undefined) throw await explainPortInUse(port, host, taken);
+}
+
+/**
+ * The child's own error, as its CLI printed it (`vault-proxy: error: …`
+ * and the `  fix: …` line under it), so the parent reports that rather
+ * than "it exited".
+ */
+function childError(tail: string): { message: string; fix?: string } | undefined {
+  const lines = tail.split('\n');
+  const at = lines.findLastIndex((l) => /^vault-proxy: (error: )?/.test(l) && !/warning:/.test(l));
+  if (at < 0) return undefined;
+  const message = (lines[at] as string).replace(/^vault-proxy: (error: )?/, '');
+  const fix = /^ {2}fix: (.*)$/.exec(lines[at + 1] ?? '')?.[1];
+  return { message, ...(fix === undefined ? {} : { fix }) };
+}
+
 /** The child exits with the CLI's exit codes; keep their meaning for the parent. */
 function codeForExit(exitCode: number | null): VaultProxyErrorCode {
   if (exitCode === 2) return 'CONFIG_INVALID';
@@ -55,17 +87,19 @@ function codeForExit(exitCode: number | null): VaultProxyErrorCode {
 }
 
 /**
- * Start a proxy in the background: spawn it detached with output to a log
- * file next to the pid file, then wait until it has written its pid file
- * and its health endpoint answers. When the child exits first, throws with
- * its exit code and the tail of its log (exit 2 → `CONFIG_INVALID`, exit 3
- * → `PORT_IN_USE`, else `LISTEN_FAILED`); after `timeoutMs` the child is
- * stopped and `LISTEN_FAILED` thrown.
+ * Start a proxy in the background: refuse a taken `listen` port up front,
+ * spawn it detached with output to a log file next to the pid file, then
+ * wait until it has written its pid file and its health endpoint answers.
+ * When the child exits first, throws its own error (from its log) with its
+ * exit code's meaning (exit 2 → `CONFIG_INVALID`, exit 3 → `PORT_IN_USE`,
+ * else `LISTEN_FAILED`); after `timeoutMs` the child is stopped and
+ * `LISTEN_FAILED` thrown.
  */
 export async function startDetached(options: StartDetachedOptions): Promise<DetachedProxy> {
   const logFile = options.logFile ?? logFileFor(options.pidFile);
   const timeoutMs = options.timeoutMs ?? 15_000;
   const redact = options.redact ?? [];
+  if (options.listen !== undefined && options.listen.port !== 0) await refuseTakenPort(options.listen.host, options.listen.port);
   await ensurePrivateDir(dirname(options.pidFile));
   await ensurePrivateDir(dirname(logFile));
   const fd = openSync(logFile, 'a', 0o600);
@@ -101,11 +135,12 @@ export async function startDetached(options: StartDetachedOptions): Promise<Deta
     if (exit) {
       const how = exit.code === null ? `signal ${exit.signal}` : `code ${exit.code}`;
       const tail = await logTail(logFile, logOffset, redact);
-      throw new VaultProxyError(
-        codeForExit(exit.code),
-        `The detached proxy exited with ${how} before it was ready. Last lines of ${logFile}:\n${tail}`,
-        { details: { exitCode: exit.code, logFile, hint: `Read ${logFile}, fix the cause and start again.` } },
-      );
+      const own = childError(tail);
+      const details = { exitCode: exit.code, logFile, hint: own?.fix ?? `Read ${logFile}, fix the cause and start again.` };
+      const message = own
+        ? `${own.message} (the detached proxy exited with ${how}; log: ${logFile})`
+        : `The detached proxy exited with ${how} before it was ready. Last lines of ${logFile}:\n${tail}`;
+      throw new VaultProxyError(codeForExit(exit.code), message, { details });
     }
     const content = child.pid === undefined ? undefined : await readPidFile(options.pidFile);
     if (content !== undefined && content.pid === child.pid) {

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -31,12 +31,33 @@ describe('disableMcp', () => {
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ mcpServers: { github: other } });
   });
 
-  it('deletes the file when nothing else is left, then has nothing to do', async () => {
+  it('deletes the file when nothing else is left, and the client folder enable created, then has nothing to do', async () => {
     const r = repo();
     await enableMcp({ dir: r.path, client: 'vscode', env: {} });
-    expect((await disableMcp({ dir: r.path, client: 'vscode', env: {} })).action).toBe('removed-file');
-    expect(() => readFileSync(join(r.path, '.vscode', 'mcp.json'))).toThrow();
+    const removed = await disableMcp({ dir: r.path, client: 'vscode', env: {} });
+    expect(removed).toMatchObject({ action: 'removed-file', removedDir: join(r.path, '.vscode') });
+    expect(existsSync(join(r.path, '.vscode'))).toBe(false);
     expect((await disableMcp({ dir: r.path, client: 'vscode', env: {} })).action).toBe('no-file');
+  });
+
+  it('keeps a client folder that holds anything else', async () => {
+    const r = repo();
+    mkdirSync(join(r.path, '.cursor'));
+    writeFileSync(join(r.path, '.cursor', 'rules.md'), '# keep me\n');
+    await enableMcp({ dir: r.path, client: 'cursor', env: {} });
+    const removed = await disableMcp({ dir: r.path, client: 'cursor', env: {} });
+    expect(removed.action).toBe('removed-file');
+    expect(removed.removedDir).toBeUndefined();
+    expect(readFileSync(join(r.path, '.cursor', 'rules.md'), 'utf8')).toBe('# keep me\n');
+  });
+
+  it('never removes the repository itself for Claude Code, whose file sits at the root', async () => {
+    const r = repo();
+    await enableMcp({ dir: r.path, env: {} });
+    const removed = await disableMcp({ dir: r.path, env: {} });
+    expect(removed).toMatchObject({ action: 'removed-file' });
+    expect(removed.removedDir).toBeUndefined();
+    expect(existsSync(r.path)).toBe(true);
   });
 
   it('leaves a file without our entry alone, and a malformed one untouched', async () => {
@@ -127,8 +148,11 @@ describe('checkMcp', () => {
     expect((await checkMcp({ dir: r.path, env: env(deadPort) })).entry).toBe('missing-file');
     writeFileSync(join(r.path, '.mcp.json'), JSON.stringify({ mcpServers: { github: other } }));
     expect((await checkMcp({ dir: r.path, env: env(deadPort) })).entry).toBe('missing-entry');
-    writeFileSync(join(r.path, '.mcp.json'), '[');
-    expect((await checkMcp({ dir: r.path, env: env(deadPort) })).entry).toBe('malformed');
+    writeFileSync(join(r.path, '.mcp.json'), '{\n  "mcpServers": {\n    "a": {}\n    "b": {}\n  }\n}\n');
+    const malformed = await checkMcp({ dir: r.path, env: env(deadPort) });
+    expect(malformed.entry).toBe('malformed');
+    expect(malformed.problem).toContain(`${join(r.path, '.mcp.json')} is not valid JSON`);
+    expect(malformed.problem).toContain('comma expected at line 4, column 5');
   });
 
   it('treats a hand-edited literal credential as outdated', async () => {

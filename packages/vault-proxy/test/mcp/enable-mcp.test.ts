@@ -1,7 +1,7 @@
 import { linkSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isVaultProxyError } from '../../src/errors.js';
+import { isVaultProxyError, type VaultProxyError } from '../../src/errors.js';
 import { buildMcpServerEntry, enableMcp } from '../../src/mcp/index.js';
 import { envRef } from './env-ref.js';
 import { type TempDir, tempDir } from './temp-repo.js';
@@ -131,5 +131,16 @@ describe('enableMcp', () => {
     expect((error as Error).message).not.toContain('abc');
     const missing = await rejection(enableMcp({ dir: join(r.path, 'nope'), env: {} }));
     expect(isVaultProxyError(missing, 'CONFIG_INVALID')).toBe(true);
+    expect((missing as VaultProxyError).details).toMatchObject({ field: 'dir', source: 'option' });
+    expect((missing as Error).message).toContain(join(r.path, 'nope'));
+  });
+
+  it('takes a relative dir from the directory the command was typed in (INIT_CWD under pnpm), not the script folder', async () => {
+    const r = repo();
+    mkdirSync(join(r.path, 'services', 'api'), { recursive: true });
+    // pnpm runs the script in its package folder and says where it was typed.
+    const pnpmScript = { INIT_CWD: join(r.path, 'services'), npm_package_json: join(process.cwd(), 'package.json') };
+    const result = await enableMcp({ dir: 'api', env: pnpmScript });
+    expect(result.file).toBe(join(r.path, 'services', 'api', '.mcp.json'));
   });
 });

@@ -85,26 +85,39 @@ describe('buildMcpServerEntry', () => {
     expect(thrown(() => buildMcpServerEntry({ clientSecretRef: JWT })).message).toContain('(jwt)');
   });
 
-  it('refuses write tools unless explicitly allowed', () => {
+  it('refuses write tools unless explicitly allowed, naming the option to set (not the tools) for the CLI to name its flag', () => {
     const error = thrown(() => buildMcpServerEntry({ tools: ['get-secret', 'delete-secret', 'create-secret'] }));
     expect(error.code).toBe('MCP_CONFIG_REFUSED');
     expect(error.message).toContain('delete-secret, create-secret');
+    expect(error.details).toMatchObject({ field: 'allowWriteTools', source: 'option' });
+    expect(error.details.problem).toMatch(/^must be set to enable tools that change the vault/);
     const allowed = buildMcpServerEntry({ tools: ['get-secret', 'create-secret'], allowWriteTools: true });
     expect(allowed.env.INFISICAL_ENABLED_TOOLS).toBe('get-secret,create-secret');
   });
 
-  it('rejects unknown tools, an empty tool list, bad ports and bad package specs as CONFIG_INVALID', () => {
-    expect(thrown(() => buildMcpServerEntry({ tools: ['get-secrets'] })).details.field).toBe('option `tools`');
+  it('suggests the reference of the credential at fault: the client id for clientIdRef, the secret for clientSecretRef', () => {
+    const id = thrown(() => buildMcpServerEntry({ clientIdRef: 'hunter2' }));
+    expect(id.details).toMatchObject({ field: 'clientIdRef', source: 'option' });
+    expect(id.details.hint).toContain(ref('INFISICAL_MCP_CLIENT_ID'));
+    expect(id.details.hint).not.toContain('INFISICAL_MCP_CLIENT_SECRET');
+    const secret = thrown(() => buildMcpServerEntry({ clientSecretRef: 'hunter2' }));
+    expect(secret.details).toMatchObject({ field: 'clientSecretRef', source: 'option' });
+    expect(secret.details.hint).toContain('INFISICAL_MCP_CLIENT_SECRET');
+  });
+
+  it('rejects unknown tools, an empty tool list, bad ports and bad package specs as CONFIG_INVALID naming the option', () => {
+    const unknown = thrown(() => buildMcpServerEntry({ tools: ['get-secrets'] }));
+    expect(unknown.details).toMatchObject({ field: 'tools', source: 'option', problem: 'names unknown tools (get-secrets)' });
     expect(thrown(() => buildMcpServerEntry({ tools: [' '] })).code).toBe('CONFIG_INVALID');
-    expect(thrown(() => buildMcpServerEntry({ port: 0 })).details.field).toBe('option `port`');
+    expect(thrown(() => buildMcpServerEntry({ port: 0 })).details).toMatchObject({ field: 'port', source: 'option' });
     expect(thrown(() => buildMcpServerEntry({ port: 70000 })).code).toBe('CONFIG_INVALID');
-    expect(thrown(() => buildMcpServerEntry({ packageSpec: 'evil; rm -rf /' })).details.field).toBe('option `packageSpec`');
-    expect(
-      isVaultProxyError(
-        thrown(() => buildMcpServerEntry({ client: 'emacs' as never })),
-        'CONFIG_INVALID',
-      ),
-    ).toBe(true);
+    expect(thrown(() => buildMcpServerEntry({ packageSpec: 'evil; rm -rf /' })).details).toMatchObject({
+      field: 'packageSpec',
+      source: 'option',
+    });
+    const client = thrown(() => buildMcpServerEntry({ client: 'emacs' as never }));
+    expect(isVaultProxyError(client, 'CONFIG_INVALID')).toBe(true);
+    expect(client.details).toMatchObject({ field: 'client', source: 'option' });
   });
 });
 

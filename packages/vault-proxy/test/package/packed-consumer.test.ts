@@ -47,6 +47,7 @@ beforeAll(() => {
   mkdirSync(installed, { recursive: true });
   execFileSync('tar', ['-xzf', tarball, '-C', installed, '--strip-components=1']);
   link('axios', dirname(require.resolve('axios/package.json')));
+  link('jsonc-parser', dirname(require.resolve('jsonc-parser/package.json')));
   link('@types/node', dirname(require.resolve('@types/node/package.json')));
   writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
 }, 60_000);

@@ -3,7 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isVaultProxyError } from '../../src/errors.js';
-import { defaultPidFile, type PidFileContent, readPidFile, removePidFile, resolvePidFile, writePidFile } from '../../src/process/index.js';
+import {
+  defaultPidFile,
+  inspectPidFile,
+  listPidFiles,
+  type PidFileContent,
+  pidDirectory,
+  readPidFile,
+  removePidFile,
+  resolvePidFile,
+  writePidFile,
+} from '../../src/process/index.js';
 import { tempDir } from './helpers.js';
 
 const content = (pid: number): PidFileContent => ({
@@ -83,5 +93,31 @@ describe('pid file location', () => {
     expect(resolvePidFile({ port: 1 }, env)).toBe('/tmp/from-env.pid');
     expect(resolvePidFile({ port: 1 }, { XDG_RUNTIME_DIR: '/run/user/1' })).toBe('/run/user/1/vault-proxy/vault-proxy-1.pid');
     expect(resolvePidFile({ pidFile: 'rel.pid', port: 1 }, {})).toBe(join(process.cwd(), 'rel.pid'));
+  });
+});
+
+describe('pid files found', () => {
+  it('tells a missing pid file from one that is not a vault-proxy pid file', async () => {
+    const dir = await tempDir();
+    expect(await inspectPidFile(join(dir, 'none.pid'))).toEqual({ state: 'missing' });
+    await writeFile(join(dir, 'garbage.pid'), 'not json at all');
+    expect(await inspectPidFile(join(dir, 'garbage.pid'))).toEqual({ state: 'invalid' });
+    await writeFile(join(dir, 'other.pid'), '{"pid": 12}');
+    expect(await inspectPidFile(join(dir, 'other.pid'))).toEqual({ state: 'invalid' });
+    await writePidFile(join(dir, 'ok.pid'), content(42));
+    expect(await inspectPidFile(join(dir, 'ok.pid'))).toEqual({ state: 'valid', content: content(42) });
+  });
+
+  it('lists every per-port pid file of the pid directory, whatever the port, and nothing else', async () => {
+    const env = { XDG_RUNTIME_DIR: await tempDir() };
+    expect(await listPidFiles(env)).toEqual([]);
+    for (const port of [2019, 2020, 41873]) await writePidFile(defaultPidFile(port, env), content(port));
+    await writeFile(join(pidDirectory(env), 'vault-proxy-2019.log'), '');
+    await writeFile(join(pidDirectory(env), 'notes.pid'), '');
+    expect(await listPidFiles(env)).toEqual([2019, 2020, 41873].map((port) => defaultPidFile(port, env)));
+  });
+
+  it('reads TMPDIR from the environment it is given when there is no XDG_RUNTIME_DIR', () => {
+    expect(pidDirectory({ TMPDIR: '/var/tmp/op' })).toBe(`/var/tmp/op/vault-proxy-${process.getuid?.()}`);
   });
 });

@@ -1,3 +1,5 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isVaultProxyError } from '../../src/errors.js';
@@ -54,6 +56,14 @@ describe('stopProxy', () => {
     expect(await stopProxy({ pidFile, port })).toEqual({ stopped: false, reason: 'not-running', pidFile });
   });
 
+  it('says a pid file that is not one is not one (not "no pid file"), and leaves it', async () => {
+    const pidFile = join(await tempDir(), 'vault-proxy.pid');
+    await writeFile(pidFile, 'garbage');
+    const { port } = await freePortFor();
+    expect(await stopProxy({ pidFile, port })).toEqual({ stopped: false, reason: 'invalid-pid-file', pidFile });
+    expect(await readFile(pidFile, 'utf8')).toBe('garbage');
+  });
+
   it('names VAULT_PROXY_PORT when it is invalid', async () => {
     const error = await stopProxy({ env: { VAULT_PROXY_PORT: 'http' } }).catch((e: unknown) => e);
     expect(isVaultProxyError(error, 'CONFIG_INVALID')).toBe(true);
@@ -70,3 +80,12 @@ describe('stopProxy', () => {
     expect(child.signalCode).toBeNull();
   });
 });
+
+/** A port nothing listens on (bound once, then released). */
+async function freePortFor(): Promise<{ port: number }> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return { port };
+}
