@@ -32,7 +32,11 @@ async function main(): Promise<number> {
     .option('repetitions', { type: 'number', describe: 'interleaved passes (figures are medians); default 3, 1 with --quick' })
     .option('warmup', { type: 'number', describe: 'seconds of untimed load before each run; default 1, 0 with --quick' })
     .option('quick', { type: 'boolean', describe: 'smoke mode: a handful of requests per scenario, small bodies', default: false })
-    .option('targets', { type: 'string', array: true, describe: `comma list of ${TARGET_NAMES.join(', ')} (default all)` })
+    .option('targets', {
+      type: 'string',
+      array: true,
+      describe: `comma list of ${TARGET_NAMES.join(', ')} (default all; candidate only with --proxy-module, which adds it)`,
+    })
     .option('scenarios', { type: 'string', array: true, describe: `comma list of ${SCENARIO_NAMES.join(', ')} (default all)` })
     .option('install', { type: 'boolean', describe: 'apt-get install missing peers and wrk (--no-install to skip)', default: true })
     .option('loader', { choices: ['auto', 'wrk', 'autocannon'] as const, describe: 'load generator', default: 'auto' as const })
@@ -42,8 +46,13 @@ async function main(): Promise<number> {
     .option('pool-size', { type: 'number', describe: 'upstream pool size of the proxy and the peers', default: 64 })
     .option('access-log', { type: 'boolean', describe: 'access log on for every target (proxy at info)', default: true })
     .option('pin', { type: 'boolean', describe: 'pin upstream / targets / loader to cores with taskset', default: true })
-    .option('profile', { type: 'string', describe: 'write V8 CPU profiles of the proxy processes into this directory' })
-    .option('proxy-module', { type: 'string', describe: 'measure a candidate build of @raxx/vault-proxy (ESM file exporting createProxy)' })
+    .option('profile', { type: 'string', describe: 'write V8 CPU profiles of the proxy processes into DIR/proxy and DIR/candidate' })
+    .option('proxy-module', {
+      type: 'string',
+      describe:
+        'also measure a candidate build of @raxx/vault-proxy (ESM file exporting createProxy) as target "candidate", beside the proxy',
+    })
+    .option('compare', { type: 'string', describe: "an earlier run's --json report: give every figure's change against it" })
     .option('json', { type: 'string', describe: 'write the report as JSON to this path' })
     .option('markdown', { type: 'string', describe: 'write the tables into this Markdown file between bench markers' })
     .strict()
@@ -66,6 +75,7 @@ async function main(): Promise<number> {
     ...(argv['handshake-requests'] === undefined ? {} : { handshakeRequests: argv['handshake-requests'] }),
     ...(argv.profile === undefined ? {} : { profileDir: fromCaller(argv.profile) }),
     ...(argv['proxy-module'] === undefined ? {} : { proxyModule: fromCaller(argv['proxy-module']) }),
+    ...(argv.compare === undefined ? {} : { compare: fromCaller(argv.compare) }),
     ...(argv.targets === undefined ? {} : { targets: list(argv.targets) as TargetName[] }),
     ...(argv.scenarios === undefined ? {} : { scenarios: list(argv.scenarios) as ScenarioName[] }),
   };
@@ -75,8 +85,9 @@ async function main(): Promise<number> {
   if (argv.json !== undefined) writeFileSync(fromCaller(argv.json), `${JSON.stringify(report, null, 2)}\n`);
   if (argv.markdown !== undefined) writeGeneratedSection(fromCaller(argv.markdown), markdown);
   if (report.scratchDir !== undefined) process.stderr.write(`some runs failed; configs and logs kept in ${report.scratchDir}\n`);
-  // The limit and the proxy must measure; a peer that is missing is reported, not an error.
-  const broken = report.scenarios.some((s) => s.rows.some((r) => (r.target === 'direct' || r.target === 'proxy') && r.status === 'failed'));
+  // The limit and the proxy (and a candidate asked for) must measure; a peer that is missing is reported, not an error.
+  const mustMeasure = new Set<TargetName>(['direct', 'proxy', 'candidate']);
+  const broken = report.scenarios.some((s) => s.rows.some((r) => mustMeasure.has(r.target) && r.status === 'failed'));
   return broken ? 1 : 0;
 }
 

@@ -1,8 +1,14 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { VaultProxyError } from '@raxx/vault-proxy';
+import { loadPreviousReport, type PreviousReport } from './report/previous-report.js';
 
-/** What each figure is measured against: the limit (`direct`), this proxy, and the peers someone else would deploy. */
-export const TARGET_NAMES = ['direct', 'proxy', 'nginx', 'caddy', 'haproxy'] as const;
+/**
+ * What each figure is measured against: the limit (`direct`), this proxy, a
+ * candidate build of it (only with `--proxy-module`), and the peers someone
+ * else would deploy.
+ */
+export const TARGET_NAMES = ['direct', 'proxy', 'candidate', 'nginx', 'caddy', 'haproxy'] as const;
 /** One of {@link TARGET_NAMES}. */
 export type TargetName = (typeof TARGET_NAMES)[number];
 /** The reverse proxies installed from Debian and configured like this proxy. */
@@ -50,8 +56,13 @@ export interface BenchOptions {
   pin?: boolean;
   /** Write a V8 CPU profile of every proxy process into this directory (`node --cpu-prof`). Default unset. */
   profileDir?: string;
-  /** Path of a candidate build of `@raxx/vault-proxy` (an ESM file exporting `createProxy`) to measure instead of the installed one. Default unset. */
+  /**
+   * Path of a candidate build of `@raxx/vault-proxy` (an ESM file exporting `createProxy`), measured as the
+   * `candidate` target beside the installed one (`proxy`), interleaved in every pass. Default unset.
+   */
   proxyModule?: string;
+  /** Path of an earlier run's JSON report (`--json`): every figure is also given as its change against it. Default unset. */
+  compare?: string;
   /** Progress lines (one per measured run). Default: none. */
   progress?: (line: string) => void;
   /** `PATH` used to find peers, wrk, taskset and apt-get. Default `process.env.PATH`. */
@@ -78,6 +89,8 @@ export interface ResolvedBenchOptions {
   readonly pin: boolean;
   readonly profileDir: string | undefined;
   readonly proxyModule: string | undefined;
+  /** The earlier run to compare with, read and checked before anything runs. */
+  readonly compare: PreviousReport | undefined;
   readonly progress: (line: string) => void;
   readonly path: string;
 }
@@ -99,16 +112,38 @@ function subset<T extends string>(value: readonly string[] | undefined, all: rea
   return all.filter((name) => value.includes(name));
 }
 
+function candidateModule(path: string | undefined): string | undefined {
+  if (path === undefined) return undefined;
+  const file = resolve(path);
+  // Fail now rather than in every candidate run of a ten-minute bench.
+  if (!existsSync(file)) throw invalid('proxy-module', `names no file (${file})`);
+  return file;
+}
+
+/**
+ * The targets to run: `candidate` joins by default exactly when there is a
+ * candidate build (that is what `--proxy-module` asks for), and only then.
+ */
+function pickTargets(value: readonly string[] | undefined, proxyModule: string | undefined): readonly TargetName[] {
+  const wanted = subset(value, TARGET_NAMES, 'targets');
+  if (proxyModule === undefined) {
+    if (value?.includes('candidate')) throw invalid('targets', 'lists candidate, which needs --proxy-module FILE');
+    return wanted.filter((name) => name !== 'candidate');
+  }
+  return wanted.includes('candidate') ? wanted : TARGET_NAMES.filter((name) => name === 'candidate' || wanted.includes(name));
+}
+
 /** Apply defaults, then validate; a bad option throws `CONFIG_INVALID` naming the flag. */
 export function resolveBenchOptions(options: BenchOptions = {}): ResolvedBenchOptions {
   const quick = options.quick ?? false;
   const loader = options.loader ?? 'auto';
   if (!['auto', 'wrk', 'autocannon'].includes(loader)) throw invalid('loader', 'takes only auto, wrk or autocannon');
+  const proxyModule = candidateModule(options.proxyModule);
   return {
     duration: positive(options.duration, 'duration', 5),
     repetitions: Math.round(positive(options.repetitions, 'repetitions', quick ? 1 : 3)),
     quick,
-    targets: subset(options.targets, TARGET_NAMES, 'targets'),
+    targets: pickTargets(options.targets, proxyModule),
     scenarios: subset(options.scenarios, SCENARIO_NAMES, 'scenarios'),
     install: options.install ?? true,
     loader,
@@ -121,7 +156,8 @@ export function resolveBenchOptions(options: BenchOptions = {}): ResolvedBenchOp
     poolSize: Math.round(positive(options.poolSize, 'pool-size', 64)),
     pin: options.pin ?? true,
     profileDir: options.profileDir,
-    proxyModule: options.proxyModule === undefined ? undefined : resolve(options.proxyModule),
+    proxyModule,
+    compare: options.compare === undefined ? undefined : loadPreviousReport(resolve(options.compare)),
     progress: options.progress ?? (() => {}),
     path: options.path ?? process.env.PATH ?? '',
   };

@@ -1,16 +1,17 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createTestCertificates } from '@raxx/vault-testkit';
 import { autocannonLoader } from './load/autocannon-loader.js';
 import type { Loader } from './load/loader.js';
 import { wrkLoader } from './load/wrk-loader.js';
-import { type BenchOptions, PEER_NAMES, type PeerName, type ResolvedBenchOptions, resolveBenchOptions } from './options.js';
+import { type BenchOptions, PEER_NAMES, type ResolvedBenchOptions, resolveBenchOptions } from './options.js';
+import { compareCandidate } from './report/candidate-comparison.js';
+import { compareRuns } from './report/compare.js';
 import { checkGoals } from './report/goals.js';
 import { describeMachine } from './report/machine.js';
-import type { BenchReport, ScenarioReport, TargetReport } from './report/report-types.js';
+import { type BenchReport, REPORT_SCHEMA, type ScenarioReport } from './report/report-types.js';
 import { summarizeScenario } from './report/summarize.js';
 import {
   type CellContext,
@@ -24,9 +25,8 @@ import {
 import { type CpuPlan, planCpus } from './system/cpu-plan.js';
 import { findExecutable } from './system/find-executable.js';
 import { ensureTools, type ToolStatus, toolVersion } from './system/install.js';
-import { directTarget } from './targets/direct.js';
-import { peerTarget, TOOLS } from './targets/peers.js';
-import { proxyTarget } from './targets/proxy.js';
+import { createTargets } from './targets/create-targets.js';
+import { TOOLS } from './targets/peers.js';
 import type { Target, TargetContext } from './targets/target.js';
 import { createExpectedHeaders } from './upstream/expected-headers.js';
 import { startUpstream } from './upstream/upstream-process.js';
@@ -63,6 +63,7 @@ function summaryLine(cell: CellResult): string {
   if (m.listenMs !== undefined) parts.push(`listen ${m.listenMs.toFixed(1)} ms`);
   if (m.firstOkMs !== undefined) parts.push(`first 200 ${m.firstOkMs.toFixed(1)} ms`);
   if (m.peakRssMiB !== undefined) parts.push(`RSS ${m.peakRssMiB.toFixed(1)} MiB`);
+  if (m.idleRssMiB !== undefined) parts.push(`idle RSS ${m.idleRssMiB.toFixed(1)} MiB`);
   if (m.handshakes !== undefined) parts.push(`${m.handshakes} handshakes`);
   return `${cell.status === 'ok' ? '' : `FAILED (${cell.reason}) `}${parts.join(', ')}`;
 }
@@ -107,25 +108,7 @@ export async function runBench(input: BenchOptions = {}): Promise<BenchReport> {
   const expected = createExpectedHeaders();
   const upstream = await startUpstream({ dir, certFile, keyFile, expected, plan });
 
-  const targets: Target[] = [];
-  const targetReports: TargetReport[] = [];
-  for (const name of options.targets) {
-    let target: Target | undefined;
-    let reason: string | undefined;
-    if (name === 'direct') target = directTarget();
-    else if (name === 'proxy') {
-      if (existsSync(fileURLToPath(new URL('./proxy-runner.js', import.meta.url)))) target = proxyTarget(options.proxyModule);
-      else reason = 'dist/proxy-runner.js not built (run the build first)';
-    } else {
-      const status = tools.get(name as PeerName);
-      if (status?.path !== undefined) target = peerTarget(name as PeerName, status.path);
-      else reason = status?.reason ?? 'not installed';
-    }
-    if (target) {
-      targets.push(target);
-      targetReports.push({ name, status: 'ok', ...(target.version === undefined ? {} : { version: target.version }) });
-    } else targetReports.push({ name, status: 'missing', reason: reason ?? 'not available' });
-  }
+  const { targets, reports: targetReports, builds } = createTargets(options, tools, dir);
 
   const targetContext: TargetContext = {
     dir,
@@ -136,7 +119,6 @@ export async function runBench(input: BenchOptions = {}): Promise<BenchReport> {
     poolSize: options.poolSize,
     accessLog: options.accessLog,
     profileDir: options.profileDir,
-    proxyModule: options.proxyModule,
   };
   const context: CellContext = { options, targetContext, loader };
   const scenarios = ALL_SCENARIOS.filter((s) => options.scenarios.includes(s.name));
@@ -164,8 +146,9 @@ export async function runBench(input: BenchOptions = {}): Promise<BenchReport> {
   }));
   const failed = cells.some((c) => c.status === 'failed');
   if (!failed) rmSync(dir, { recursive: true, force: true });
-  return {
-    schema: 'raxx-vault-proxy-bench/1',
+  const { proxy, candidate } = builds;
+  const report: BenchReport = {
+    schema: REPORT_SCHEMA,
     startedAt,
     finishedAt: new Date().toISOString(),
     machine: describeMachine(loadAtStart),
@@ -181,14 +164,28 @@ export async function runBench(input: BenchOptions = {}): Promise<BenchReport> {
       accessLog: options.accessLog,
       direct:
         'the load generator calls the upstream over plain HTTP on loopback, sending the CF headers, Host and User-Agent itself (no TLS, no hop)',
-      proxyColdStart: targets.find((t) => t.name === 'proxy')?.coldLauncher ?? 'not measured',
-      proxy: `its own node process (createProxy from ${options.proxyModule ?? '@raxx/vault-proxy'}, configured by VAULT_PROXY_* env like vault-proxy start), log level ${options.accessLog ? 'info' : 'warn'}`,
+      proxyColdStart: proxy?.coldLauncher ?? 'not measured',
+      proxy: `its own node process (createProxy from @raxx/vault-proxy, configured by VAULT_PROXY_* env like vault-proxy start), log level ${options.accessLog ? 'info' : 'warn'}`,
+      ...(candidate?.module === undefined ? {} : { candidate: { module: candidate.module, coldStart: candidate.coldLauncher } }),
     },
     cpuPlan: { pinned: plan.pinned, upstream: plan.upstream, target: plan.target, loader: plan.loader, description: plan.description },
     loader: { name: loader.name, version: loader.version },
     targets: targetReports,
     scenarios: scenarioReports,
-    goals: checkGoals(scenarioReports, options.poolSize),
+    goals: checkGoals(scenarioReports, {
+      poolSize: options.poolSize,
+      streamBytes: options.streamBytes,
+      coldStartViaCli: { proxy: proxy?.cli !== undefined, candidate: candidate?.cli !== undefined },
+    }),
+    ...(candidate?.module === undefined
+      ? {}
+      : {
+          candidate: compareCandidate(scenarioReports, candidate.module, {
+            proxy: { viaCli: proxy?.cli !== undefined, description: proxy?.coldLauncher ?? 'not measured' },
+            candidate: { viaCli: candidate.cli !== undefined, description: candidate.coldLauncher },
+          }),
+        }),
     ...(failed ? { scratchDir: dir } : {}),
   };
+  return options.compare === undefined ? report : { ...report, comparison: compareRuns(report, options.compare) };
 }

@@ -1,13 +1,19 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BenchReport, ScenarioRow } from '../src/report/report-types.js';
 
 const bench = fileURLToPath(new URL('../dist/bench.js', import.meta.url));
+/** The built library itself, as a candidate: an A/B of the proxy against itself. */
+const library = fileURLToPath(new URL('../../../packages/vault-proxy/dist/index.js', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'bench-smoke-'));
+// An empty PATH: no nginx, Caddy, HAProxy, wrk or taskset can be found, whatever this machine has.
+const emptyPath = mkdtempSync(join(scratch, 'path-'));
+const env = { HOME: scratch, PATH: emptyPath };
+const ALL_SCENARIOS = ['get-c1', 'get-c16', 'get-c128', 'post', 'stream', 'cold-start', 'handshakes'];
 
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -26,17 +32,20 @@ function row(report: BenchReport, scenario: string, target: string): ScenarioRow
 }
 
 describe('pnpm bench --quick', () => {
-  it('measures direct and the proxy in every scenario and reports peers it cannot find as missing', async () => {
+  // The first smoke run; the second compares against its JSON.
+  const jsonFile = join(scratch, 'report.json');
+  let result: Awaited<ReturnType<typeof run>>;
+  beforeAll(async () => {
     expect(existsSync(bench), 'build apps/bench first (turbo builds it before tests)').toBe(true);
-    // An empty PATH: no nginx, Caddy, HAProxy, wrk or taskset can be found, whatever this machine has.
-    const emptyPath = mkdtempSync(join(scratch, 'path-'));
-    const jsonFile = join(scratch, 'report.json');
-    const result = await run(['--quick', '--no-install', '--json', jsonFile], { HOME: scratch, PATH: emptyPath });
+    result = await run(['--quick', '--no-install', '--json', jsonFile], env);
+  }, 150_000);
+
+  it('measures direct and the proxy in every scenario and reports peers it cannot find as missing', () => {
     expect(result.stderr).not.toMatch(/^bench:/m);
     expect(result.code).toBe(0);
     const report = JSON.parse(readFileSync(jsonFile, 'utf8')) as BenchReport;
 
-    expect(report.schema).toBe('raxx-vault-proxy-bench/1');
+    expect(report.schema).toBe('raxx-vault-proxy-bench/2');
     expect(report.settings.quick).toBe(true);
     expect(report.loader.name).toBe('autocannon');
     expect(report.cpuPlan.pinned).toBe(false);
@@ -50,7 +59,7 @@ describe('pnpm bench --quick', () => {
     for (const peer of ['nginx', 'caddy', 'haproxy']) {
       expect(report.targets.find((t) => t.name === peer)?.reason).toMatch(/not installed/);
     }
-    expect(report.scenarios.map((s) => s.name)).toEqual(['get-c1', 'get-c16', 'get-c128', 'post', 'stream', 'cold-start', 'handshakes']);
+    expect(report.scenarios.map((s) => s.name)).toEqual(ALL_SCENARIOS);
 
     for (const scenario of report.scenarios) {
       for (const peer of ['nginx', 'caddy', 'haproxy']) {
@@ -85,6 +94,8 @@ describe('pnpm bench --quick', () => {
     expect(cold.status, cold.reason).toBe('ok');
     expect(cold.metrics.listenMs).toBeGreaterThan(0);
     expect(cold.metrics.firstOkMs).toBeGreaterThanOrEqual(cold.metrics.listenMs ?? Number.NaN);
+    // A second instance, left idle after it listens: node alone holds tens of MiB.
+    expect(cold.metrics.idleRssMiB).toBeGreaterThan(10);
 
     const handshakes = row(report, 'handshakes', 'proxy');
     expect(handshakes.status, handshakes.reason).toBe('ok');
@@ -93,19 +104,106 @@ describe('pnpm bench --quick', () => {
     expect(handshakes.metrics.handshakes).toBeGreaterThan(0);
     expect(row(report, 'handshakes', 'direct').metrics.handshakes).toBe(0);
 
-    expect(report.goals).toHaveLength(6);
-    expect(report.goals.every((g) => g.met === null || typeof g.value === 'number')).toBe(true);
+    expect(report.goals.map((g) => g.id)).toEqual([
+      'get-c16-rps',
+      'get-c128-rps',
+      'get-c128-p99',
+      'get-c1-p99',
+      'stream-peak-rss',
+      'idle-rss',
+      'cold-start-listen',
+      'upstream-handshakes',
+    ]);
+    // Without nginx the ratio targets cannot be judged; the absolute ones are.
+    expect(report.goals.filter((g) => g.met === null).map((g) => g.id)).toEqual([
+      'get-c16-rps',
+      'get-c128-rps',
+      'get-c128-p99',
+      'get-c1-p99',
+    ]);
+    expect(report.goals.find((g) => g.id === 'idle-rss')?.value).toBe(cold.metrics.idleRssMiB);
+    expect(report.goals.every((g) => g.candidate === undefined)).toBe(true);
+    expect(report.candidate).toBeUndefined();
+    expect(report.comparison).toBeUndefined();
 
     // The printed table marks the peers missing instead of leaving them out.
     expect(result.stdout).toMatch(/\| nginx \(missing: not installed/);
     expect(result.stdout).toMatch(/\| caddy \(missing: not installed/);
     expect(result.stdout).toMatch(/\| haproxy \(missing: not installed/);
-    expect(result.stdout).toContain('### §4 targets');
+    expect(result.stdout).toContain('### Targets');
+    expect(result.stdout).toMatch(/^\| idle RSS after start ≤ 48 MiB \| [\d.]+ MiB \| (yes|no) \|$/m);
+    expect(result.stdout).toMatch(/^\| get c16 req\/s ≥ 0\.8 × nginx's \| – \| not measured \|$/m);
+    expect(result.stdout).toMatch(/^\| `vault-proxy start` to listening ≤ 150 ms \| [\d.,]+ ms \| (yes|no) \|$/m);
+  });
+
+  it('measures a --proxy-module candidate beside the proxy and gives each figure’s change against an earlier --json', async () => {
+    const secondFile = join(scratch, 'second.json');
+    const second = await run(['--quick', '--no-install', '--proxy-module', library, '--compare', jsonFile, '--json', secondFile], env);
+    expect(second.stderr).not.toMatch(/^bench:/m);
+    expect(second.code).toBe(0);
+    const report = JSON.parse(readFileSync(secondFile, 'utf8')) as BenchReport;
+
+    expect(report.targets.map((t) => [t.name, t.status])).toEqual([
+      ['direct', 'ok'],
+      ['proxy', 'ok'],
+      ['candidate', 'ok'],
+      ['nginx', 'missing'],
+      ['caddy', 'missing'],
+      ['haproxy', 'missing'],
+    ]);
+    expect(report.settings.candidate?.module).toBe(library);
+    // The library's own entry: its cold start runs through a copy of the same `vault-proxy start`.
+    expect(report.settings.candidate?.coldStart).toMatch(/^vault-proxy start \(a copy of apps\/cli/);
+    for (const scenario of ALL_SCENARIOS) {
+      const r = row(report, scenario, 'candidate');
+      expect(r.status, `${scenario}/candidate: ${r.reason}`).toBe('ok');
+      expect(r.runs).toHaveLength(1);
+    }
+    expect(row(report, 'get-c16', 'candidate').ratios.toProxy?.requestsPerSec).toBeGreaterThan(0);
+    expect(row(report, 'cold-start', 'candidate').metrics.idleRssMiB).toBeGreaterThan(10);
+
+    // The A/B: every scenario compared, candidate ÷ proxy.
+    expect(report.candidate?.module).toBe(library);
+    expect(report.candidate?.notes).toEqual([]);
+    expect(report.candidate?.scenarios.map((s) => [s.name, s.status])).toEqual(ALL_SCENARIOS.map((name) => [name, 'compared']));
+    const c16 = report.candidate?.scenarios.find((s) => s.name === 'get-c16')?.figures.requestsPerSec;
+    expect(c16?.before).toBe(row(report, 'get-c16', 'proxy').metrics.requestsPerSec);
+    expect(c16?.after).toBe(row(report, 'get-c16', 'candidate').metrics.requestsPerSec);
+    expect(report.goals.every((g) => g.candidate !== undefined)).toBe(true);
+
+    // The comparison with the first run: old → new for the targets both measured.
+    const comparison = report.comparison;
+    expect(comparison?.previous.file).toBe(jsonFile);
+    expect(comparison?.differences).toEqual([]);
+    expect(comparison?.scenarios.map((s) => s.name)).toEqual(ALL_SCENARIOS);
+    const first = JSON.parse(readFileSync(jsonFile, 'utf8')) as BenchReport;
+    const proxyC1 = comparison?.scenarios.find((s) => s.name === 'get-c1')?.rows.find((r) => r.target === 'proxy');
+    expect(proxyC1?.status).toBe('compared');
+    expect(proxyC1?.figures.p50Ms?.before).toBe(row(first, 'get-c1', 'proxy').metrics.p50Ms);
+    expect(proxyC1?.figures.p50Ms?.after).toBe(row(report, 'get-c1', 'proxy').metrics.p50Ms);
+    expect(proxyC1?.figures.p50Ms?.ratio).toBeGreaterThan(0);
+    const candidateC1 = comparison?.scenarios.find((s) => s.name === 'get-c1')?.rows.find((r) => r.target === 'candidate');
+    expect(candidateC1).toMatchObject({ status: 'no previous figures', reason: 'not in the previous run' });
+
+    expect(second.stdout).toMatch(/^\| target \| proxy \| met \| candidate \| met \|$/m);
+    expect(second.stdout).toContain('### Candidate vs proxy (A/B within this run)');
+    expect(second.stdout).toMatch(/^\| get-c16 \| req\/s \| [\d,]+ \| [\d,]+ \| ×[\d.]+ \| (better|worse|≈) \|$/m);
+    expect(second.stdout).toContain('### Change against the previous run');
+    expect(second.stdout).toMatch(/^\| proxy \| [\d,]+ → [\d,]+ \(×[\d.]+/m);
   }, 150_000);
 
   it('refuses an unknown target, naming the flag', async () => {
-    const result = await run(['--quick', '--no-install', '--targets', 'squid'], { HOME: scratch, PATH: '' });
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain('--targets takes only direct, proxy, nginx, caddy, haproxy');
+    const refused = await run(['--quick', '--no-install', '--targets', 'squid'], { HOME: scratch, PATH: '' });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--targets takes only direct, proxy, candidate, nginx, caddy, haproxy');
+  });
+
+  it('refuses a --compare file that is not a bench report before measuring anything', async () => {
+    const notReport = join(scratch, 'not-a-report.json');
+    writeFileSync(notReport, '{"hello": "world"}\n');
+    const refused = await run(['--quick', '--no-install', '--compare', notReport], { HOME: scratch, PATH: '' });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`bench: --compare ${notReport}: not a bench report`);
+    expect(refused.stderr).not.toContain('[pass 1/1]');
   });
 });

@@ -67,10 +67,23 @@ describe('summarizeScenario', () => {
     expect(again.find((r) => r.target === 'proxy')?.ratios.toNginx.requestsPerSec).toBeNull();
   });
 
-  it('feeds the §4 checks', () => {
-    const goals = checkGoals([{ name: 'get-c16', description: '', rows }], 64);
-    expect(goals[0]).toEqual({ goal: 'throughput at concurrency 16 ≥ nginx', value: 1.25, unit: '× nginx', met: true });
-    expect(goals[1]?.met).toBeNull();
+  it('gives every row its ratio to the proxy, which the candidate row is read by', () => {
+    const withCandidate = summarizeScenario(
+      'get-c16',
+      [...targets, { name: 'candidate', status: 'ok' }],
+      [...cells, cell('candidate', 1, 12_000, 1.1), cell('candidate', 2, 12_000, 1.1)],
+      () => true,
+    );
+    const candidate = withCandidate.find((r) => r.target === 'candidate');
+    expect(candidate?.ratios.toProxy?.requestsPerSec).toBeCloseTo(12_000 / 10_000);
+    expect(candidate?.ratios.toProxy?.p99Ms).toBeCloseTo(1.1 / 2.2);
+    expect(withCandidate.find((r) => r.target === 'proxy')?.ratios.toProxy?.requestsPerSec).toBe(1);
+  });
+
+  it('feeds the targets table', () => {
+    const goals = checkGoals([{ name: 'get-c16', description: '', rows }], { poolSize: 64, streamBytes: 1024 ** 3 });
+    expect(goals[0]).toEqual({ id: 'get-c16-rps', goal: "get c16 req/s ≥ 0.8 × nginx's", unit: '× nginx', value: 1.25, met: true });
+    expect(goals[1]).toMatchObject({ id: 'get-c128-rps', value: null, met: null });
   });
 });
 

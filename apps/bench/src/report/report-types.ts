@@ -1,6 +1,8 @@
 import type { ScenarioName, TargetName } from '../options.js';
 import type { CellMetrics, CellResult } from '../scenarios/cell.js';
 import type { CpuPlan } from '../system/cpu-plan.js';
+import type { CandidateComparison } from './candidate-comparison.js';
+import type { Comparison } from './compare.js';
 
 /** A row's figures: medians over the passes that succeeded, plus latency added over `direct`. */
 export interface RowMetrics extends CellMetrics {
@@ -22,10 +24,12 @@ export interface ScenarioRow {
   readonly status: RowStatus;
   readonly reason?: string;
   readonly metrics: RowMetrics;
-  /** Each figure divided by nginx's and by direct's same figure (`null` where there is nothing to divide by). */
+  /** Each figure divided by nginx's, direct's and the proxy's same figure (`null` where there is nothing to divide by). */
   readonly ratios: {
     readonly toNginx: Partial<Record<MetricName, number | null>>;
     readonly toDirect: Partial<Record<MetricName, number | null>>;
+    /** Against `proxy`: what the `candidate` row is read by (absent in reports of schema 1). */
+    readonly toProxy?: Partial<Record<MetricName, number | null>>;
   };
   /** Every pass, for spread. */
   readonly runs: readonly CellResult[];
@@ -46,14 +50,22 @@ export interface TargetReport {
   readonly reason?: string;
 }
 
-/** One §4 target of the issue, checked against this run. */
-export interface GoalCheck {
-  readonly goal: string;
-  /** The proxy's figure (or ratio), `null` when not measured. */
+/** One target's figure for a goal: `null` value and `met` when not measured in this run. */
+export interface GoalResult {
   readonly value: number | null;
-  readonly unit: string;
-  /** `null` when not measured in this run. */
   readonly met: boolean | null;
+  /** What makes the figure differ from what the goal names (e.g. a cold start through the bench runner). */
+  readonly note?: string;
+}
+
+/** One of the proxy's performance targets, checked against this run (ratios to nginx come from the same run). */
+export interface GoalCheck extends GoalResult {
+  /** Stable key, the same in every run (for comparing runs). */
+  readonly id: string;
+  readonly goal: string;
+  readonly unit: string;
+  /** The candidate build's result, when `--proxy-module` measured one. */
+  readonly candidate?: GoalResult;
 }
 
 /** The machine the figures come from. */
@@ -68,9 +80,12 @@ export interface MachineInfo {
   readonly loadAverage: { readonly start: number; readonly end: number };
 }
 
+/** The JSON report's format: 2 added candidate rows, `toProxy` ratios, goal ids, `candidate` and `comparison`. */
+export const REPORT_SCHEMA = 'raxx-vault-proxy-bench/2';
+
 /** Everything `pnpm bench` measured: printed as tables and written with `--json`. */
 export interface BenchReport {
-  readonly schema: 'raxx-vault-proxy-bench/1';
+  readonly schema: typeof REPORT_SCHEMA;
   readonly startedAt: string;
   readonly finishedAt: string;
   readonly machine: MachineInfo;
@@ -90,12 +105,18 @@ export interface BenchReport {
     readonly proxy: string;
     /** How the proxy is launched for cold start. */
     readonly proxyColdStart: string;
+    /** The candidate build (`--proxy-module`): its file, and how it is launched for cold start. */
+    readonly candidate?: { readonly module: string; readonly coldStart: string };
   };
   readonly cpuPlan: Omit<CpuPlan, 'taskset'>;
   readonly loader: { readonly name: string; readonly version: string };
   readonly targets: readonly TargetReport[];
   readonly scenarios: readonly ScenarioReport[];
   readonly goals: readonly GoalCheck[];
+  /** Candidate ÷ proxy for every figure, when `--proxy-module` measured a candidate. */
+  readonly candidate?: CandidateComparison;
+  /** Every figure against an earlier run's, with `--compare`. */
+  readonly comparison?: Comparison;
   /** Where configs and logs were kept (only when something failed). */
   readonly scratchDir?: string;
 }

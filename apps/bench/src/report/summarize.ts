@@ -36,7 +36,7 @@ function ratiosTo(metrics: RowMetrics, base: ScenarioRow | undefined): Partial<R
 /**
  * Fold the passes of one scenario into a row per target: medians of the
  * passes that succeeded, latency added over `direct`, and every figure's
- * ratio to nginx and to direct.
+ * ratio to nginx, to direct and to the proxy (what a candidate row is read by).
  */
 export function summarizeScenario(
   scenario: ScenarioName,
@@ -72,8 +72,9 @@ export function summarizeScenario(
   });
   const nginx = withAdded.find((r) => r.target === 'nginx');
   const directRow = withAdded.find((r) => r.target === 'direct');
+  const proxy = withAdded.find((r) => r.target === 'proxy');
   return withAdded.map((row) => ({
     ...row,
-    ratios: { toNginx: ratiosTo(row.metrics, nginx), toDirect: ratiosTo(row.metrics, directRow) },
+    ratios: { toNginx: ratiosTo(row.metrics, nginx), toDirect: ratiosTo(row.metrics, directRow), toProxy: ratiosTo(row.metrics, proxy) },
   }));
 }

@@ -19,6 +19,8 @@ export interface CellMetrics {
   handshakes?: number;
   /** Upstream TLS handshakes scaled to 10,000 requests. */
   handshakesPer10k?: number;
+  /** Σ VmRSS of the target's process tree, idle, a moment after it started listening (cold-start scenario), MiB. */
+  idleRssMiB?: number;
   /** Spawn to the port accepting connections, ms. */
   listenMs?: number;
   /** Spawn to the first 200 answered through the target, ms. */

@@ -1,30 +1,56 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { firstOk } from '../load/http-client.js';
-import { sampleRss } from '../system/rss.js';
+import { type RssPeak, rssNowMiB, sampleRss } from '../system/rss.js';
 import { SECRET_PATH } from '../upstream/upstream-server.js';
 import type { Scenario } from './cell.js';
 import { loadProblems, rejectedBetween } from './load-scenarios.js';
 
-/** Process start to listening, and to the first 200 answered through it (upstream TLS handshake included). */
+/**
+ * How long an instance is left alone after it accepts connections before its
+ * idle RSS is read: long enough for start-up work that finishes after `listen`
+ * (a pid file, timers), short enough to be "just started".
+ */
+export const IDLE_SETTLE_MS = 500;
+
+/**
+ * Process start to listening, and to the first 200 answered through it
+ * (upstream TLS handshake included); then a second fresh instance, never
+ * sent a request, gives the idle RSS a moment after it listens. Two instances
+ * because waiting before the first request would move the first-200 figure.
+ */
 export const COLD_START_SCENARIO: Scenario = {
   name: 'cold-start',
-  description: 'process spawn → port accepting (listen) and → first 200 answered through it, ms',
+  description: `process spawn → port accepting (listen) and → first 200 answered through it, ms; idle RSS ${IDLE_SETTLE_MS} ms after listening`,
   appliesTo: (target) => target !== 'direct',
   async run(context, target) {
-    const instance = await (target.startCold ?? target.start)(context.targetContext);
+    const start = target.startCold ?? target.start;
+    const timed = await start(context.targetContext);
+    let okAt: number;
+    let peak: RssPeak | undefined;
     try {
-      const okAt = await firstOk(`${instance.url}${SECRET_PATH}`, instance.headers, 15_000);
-      const peak = instance.pid === undefined ? undefined : sampleRss(instance.pid).stop();
-      return {
-        metrics: {
-          ...(instance.listenMs === undefined ? {} : { listenMs: instance.listenMs }),
-          ...(instance.spawnedAt === undefined ? {} : { firstOkMs: okAt - instance.spawnedAt }),
-          ...(peak === undefined ? {} : { peakRssMiB: peak.peakMiB }),
-        },
-        problems: [],
-      };
+      okAt = await firstOk(`${timed.url}${SECRET_PATH}`, timed.headers, 15_000);
+      peak = timed.pid === undefined ? undefined : sampleRss(timed.pid).stop();
     } finally {
-      await instance.stop();
+      await timed.stop();
     }
+    // Started after the timed one is gone, so both see the same warm file cache and an idle core.
+    const idle = await start(context.targetContext);
+    let idleRssMiB: number | undefined;
+    try {
+      await sleep(IDLE_SETTLE_MS);
+      idleRssMiB = idle.pid === undefined ? undefined : rssNowMiB(idle.pid);
+    } finally {
+      await idle.stop();
+    }
+    return {
+      metrics: {
+        ...(timed.listenMs === undefined ? {} : { listenMs: timed.listenMs }),
+        ...(timed.spawnedAt === undefined ? {} : { firstOkMs: okAt - timed.spawnedAt }),
+        ...(peak === undefined ? {} : { peakRssMiB: peak.peakMiB }),
+        ...(idleRssMiB === undefined ? {} : { idleRssMiB }),
+      },
+      problems: [],
+    };
   },
 };
 

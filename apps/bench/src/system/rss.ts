@@ -70,3 +70,10 @@ export function sampleRss(root: number, intervalMs = 50): { stop(): RssPeak } {
     },
   };
 }
+
+/** Σ VmRSS of a process tree right now, MiB (what it holds, not its high-water mark). */
+export function rssNowMiB(root: number): number {
+  let sum = 0;
+  for (const pid of processTree(root)) sum += statusKb(pid, 'VmRSS');
+  return sum / 1024;
+}

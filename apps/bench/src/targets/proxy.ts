@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../system/free-port.js';
@@ -6,8 +6,20 @@ import { startService } from '../system/service.js';
 import { clientHeaders, UPSTREAM_HOST } from '../upstream/expected-headers.js';
 import type { Target, TargetContext } from './target.js';
 
+/** One build of the proxy to measure: the installed library (`proxy`) or a candidate (`candidate`). */
+export interface ProxyBuild {
+  readonly name: 'proxy' | 'candidate';
+  /** ESM file exporting `createProxy`; `undefined` for the installed `@raxx/vault-proxy`. */
+  readonly module: string | undefined;
+  /** A `vault-proxy` CLI script that runs this build, for cold start; `undefined` → the bench runner. */
+  readonly cli: string | undefined;
+  /** How cold start launches it, for the report. */
+  readonly coldLauncher: string;
+  readonly version: string;
+}
+
 /** The environment `vault-proxy start` would be given for this bench. */
-export function proxyEnvironment(context: TargetContext, port: number): NodeJS.ProcessEnv {
+export function proxyEnvironment(context: TargetContext, port: number, module: string | undefined): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
     VAULT_PROXY_HOST: '127.0.0.1',
@@ -20,36 +32,34 @@ export function proxyEnvironment(context: TargetContext, port: number): NodeJS.P
     VAULT_PROXY_LOG_LEVEL: context.accessLog ? 'info' : 'warn',
     CF_ACCESS_CLIENT_ID: context.expected.cfAccessClientId,
     CF_ACCESS_CLIENT_SECRET: context.expected.cfAccessClientSecret,
-    ...(context.proxyModule === undefined ? {} : { BENCH_PROXY_MODULE: context.proxyModule }),
+    ...(module === undefined ? {} : { BENCH_PROXY_MODULE: module }),
   };
 }
 
-/** The CLI of this monorepo (`apps/cli`), when built: what production runs. */
-const CLI = fileURLToPath(new URL('../../cli/dist/vault-proxy.js', import.meta.url));
-
 /**
- * This proxy, in its own node process: `dist/proxy-runner.js` (→ `createProxy`
- * → `listen`) under load; for cold start `vault-proxy start` of the built CLI
- * when there is one (a candidate `--proxy-module` always uses the runner).
+ * A build of this proxy, in its own node process: `dist/proxy-runner.js`
+ * (→ `createProxy` → `listen`) under load; for cold start the build's
+ * `vault-proxy start` when there is one, which is what production runs.
  */
-export function proxyTarget(proxyModule: string | undefined): Target {
+export function proxyTarget(build: ProxyBuild): Target {
   const runner = fileURLToPath(new URL('./proxy-runner.js', import.meta.url));
-  const useCli = proxyModule === undefined && existsSync(CLI);
   const launch = (script: readonly string[]) => async (context: TargetContext) => {
     const port = await freePort();
     const nodeArgs: string[] = [];
     if (context.profileDir !== undefined) {
-      mkdirSync(context.profileDir, { recursive: true });
-      nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${context.profileDir}`);
+      // One directory per build: the profiles of proxy and candidate must not mix.
+      const dir = join(context.profileDir, build.name);
+      mkdirSync(dir, { recursive: true });
+      nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${dir}`);
     }
     const service = await startService({
-      name: 'vault-proxy',
+      name: `vault-proxy (${build.name})`,
       command: process.execPath,
       args: [...nodeArgs, ...script],
-      env: { ...proxyEnvironment(context, port), VAULT_PROXY_PID_FILE: join(context.dir, `vault-proxy-${port}.pid`) },
+      env: { ...proxyEnvironment(context, port, build.module), VAULT_PROXY_PID_FILE: join(context.dir, `vault-proxy-${port}.pid`) },
       plan: context.plan,
       cpus: context.plan.target,
-      logFile: join(context.dir, 'proxy.log'),
+      logFile: join(context.dir, `${build.name}.log`),
       port,
     });
     return {
@@ -62,12 +72,10 @@ export function proxyTarget(proxyModule: string | undefined): Target {
     };
   };
   return {
-    name: 'proxy',
-    version: `@raxx/vault-proxy on node ${process.version}`,
+    name: build.name,
+    version: build.version,
     start: launch([runner]),
-    startCold: useCli ? launch([CLI, 'start']) : launch([runner]),
-    coldLauncher: useCli
-      ? 'vault-proxy start (apps/cli/dist/vault-proxy.js)'
-      : 'the bench runner (dist/proxy-runner.js; apps/cli not built)',
+    startCold: build.cli === undefined ? launch([runner]) : launch([build.cli, 'start']),
+    coldLauncher: build.coldLauncher,
   };
 }

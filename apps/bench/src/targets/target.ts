@@ -14,9 +14,8 @@ export interface TargetContext {
   readonly expected: ExpectedHeaders;
   readonly poolSize: number;
   readonly accessLog: boolean;
+  /** V8 CPU profiles of proxy processes go into `<profileDir>/<target>/`. */
   readonly profileDir: string | undefined;
-  /** A candidate build of `@raxx/vault-proxy` to run instead of the installed one. */
-  readonly proxyModule: string | undefined;
 }
 
 /** A running instance of a target, fresh for each measured run. */

@@ -18,10 +18,16 @@ export interface UpstreamDialer {
   readonly port: number;
   /** `host:port` dialled, for messages (`[v6]:port` for IPv6). */
   readonly dialAddress: string;
-  /** TLS options (SNI, trust, identity check) for `tls.connect` or an `https.Agent`. */
+  /** TLS options (SNI, trust, identity check) for `tls.connect` or an `https.Agent`; built on first use. */
   readonly tlsOptions: TlsConnectionOptions;
   /** Open a new connection (TLS for `https:`, plain TCP for a loopback `http:` vault). */
   connect(): Socket;
+  /**
+   * Build the TLS trust now (parsing the public roots plus the extra CA takes
+   * ~30 ms): a server calls it right after it starts listening, so neither
+   * its start nor its first request waits for it.
+   */
+  prepare(): void;
 }
 
 /** Build the dialer of a resolved connection. */
@@ -32,20 +38,36 @@ export function createUpstreamDialer(connection: ResolvedConnection): UpstreamDi
   const port = upstream.port === '' ? (secure ? 443 : 80) : Number(upstream.port);
   const host = connectTo?.host ?? hostname;
   const dialPort = connectTo?.port ?? port;
-  const tlsOptions: TlsConnectionOptions = {
-    ...extraCaAgentOptions(connection.ca),
-    // SNI may not carry an IP literal (RFC 6066 §3).
-    ...(isIP(hostname) === 0 ? { servername: hostname } : {}),
-    // With connectTo the socket's host is the dialled address; verify against the vault's name instead.
-    checkServerIdentity: (_dialled: string, cert: PeerCertificate) => checkServerIdentity(hostname, cert),
-    minVersion: 'TLSv1.2',
+  let built: TlsConnectionOptions | undefined;
+  const tlsOptions = (): TlsConnectionOptions =>
+    (built ??= {
+      ...extraCaAgentOptions(connection.ca),
+      // SNI may not carry an IP literal (RFC 6066 §3).
+      ...(isIP(hostname) === 0 ? { servername: hostname } : {}),
+      // With connectTo the socket's host is the dialled address; verify against the vault's name instead.
+      checkServerIdentity: (_dialled: string, cert: PeerCertificate) => checkServerIdentity(hostname, cert),
+      minVersion: 'TLSv1.2',
+    });
+  // The latest TLS session ticket: a new connection resumes it (an abbreviated handshake), as https.Agent does.
+  let session: Buffer | undefined;
+  const connectTls = (): Socket => {
+    const socket = tlsConnect({ ...tlsOptions(), host, port: dialPort, ...(session ? { session } : {}) });
+    socket.on('session', (ticket: Buffer) => {
+      session = ticket;
+    });
+    return socket;
   };
   return {
     secure,
     host,
     port: dialPort,
     dialAddress: `${host.includes(':') ? `[${host}]` : host}:${dialPort}`,
-    tlsOptions,
-    connect: () => (secure ? tlsConnect({ ...tlsOptions, host, port: dialPort }) : tcpConnect({ host, port: dialPort })),
+    get tlsOptions() {
+      return tlsOptions();
+    },
+    connect: () => (secure ? connectTls() : tcpConnect({ host, port: dialPort })),
+    prepare: () => {
+      if (secure) tlsOptions();
+    },
   };
 }

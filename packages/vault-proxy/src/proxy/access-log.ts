@@ -20,6 +20,8 @@ export interface AccessEntry {
   readonly code: string | undefined;
   /** Whether the client went away before the response was complete. */
   readonly aborted: boolean;
+  /** Whether the proxy logged in again to renew the request's access token. */
+  readonly renewed?: boolean;
 }
 
 /**
@@ -34,13 +36,31 @@ export function pathWithoutQueryValues(target: string): string {
   if (q === -1) return target;
   let out = target.slice(0, q + 1);
   let first = true;
-  for (const part of target.slice(q + 1).split('&')) {
-    if (part === '') continue;
-    const eq = part.indexOf('=');
-    out += `${first ? '' : '&'}${eq === -1 ? part : part.slice(0, eq)}=`;
-    first = false;
+  // One pass over the query (on every request's log line): keep each name, drop each value.
+  for (let start = q + 1; start <= target.length; ) {
+    let end = target.indexOf('&', start);
+    if (end === -1) end = target.length;
+    if (end > start) {
+      const eq = target.indexOf('=', start);
+      out += `${first ? '' : '&'}${target.slice(start, eq === -1 || eq > end ? end : eq)}=`;
+      first = false;
+    }
+    start = end + 1;
   }
   return out;
+}
+
+let stampMs = 0;
+let stampText = '';
+
+/** `new Date().toISOString()`, computed at most once per millisecond (every log line asks). */
+function isoNow(): string {
+  const now = Date.now();
+  if (now !== stampMs) {
+    stampMs = now;
+    stampText = new Date(now).toISOString();
+  }
+  return stampText;
 }
 
 function ms(value: number): string {
@@ -53,7 +73,7 @@ function ms(value: number): string {
  */
 export function formatAccessLine(entry: AccessEntry, format: LogFormat): string {
   const path = pathWithoutQueryValues(entry.target);
-  const time = new Date().toISOString();
+  const time = isoNow();
   if (format === 'json') {
     return JSON.stringify({
       time,
@@ -67,12 +87,14 @@ export function formatAccessLine(entry: AccessEntry, format: LogFormat): string 
       bytes: entry.bytes,
       ...(entry.code === undefined ? {} : { code: entry.code }),
       ...(entry.aborted ? { aborted: true } : {}),
+      ...(entry.renewed ? { renewed: true } : {}),
     });
   }
   const upstream = entry.upstreamMs === undefined ? '-' : `${ms(entry.upstreamMs)}ms`;
   let line = `${time} INFO  ${entry.method} ${path} ${entry.status} upstream=${upstream} total=${ms(entry.durationMs)}ms bytes=${entry.bytes}`;
   if (entry.code !== undefined) line += ` code=${entry.code}`;
   if (entry.aborted) line += ' aborted';
+  if (entry.renewed) line += ' token-renewed';
   return line;
 }
 

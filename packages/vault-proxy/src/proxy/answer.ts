@@ -1,4 +1,4 @@
-import { type ServerResponse, STATUS_CODES } from 'node:http';
+import { STATUS_CODES } from 'node:http';
 import type { VaultProxyErrorCode } from '../errors.js';
 
 /**
@@ -74,22 +74,19 @@ export function prepareJsonAnswer(status: number, payload: unknown, code?: strin
 }
 
 /**
- * Send a prepared answer (no body for HEAD).
+ * A prepared answer as the bytes of a whole HTTP/1.1 response: its headers,
+ * `Connection: close` (or `keep-alive` when the connection stays and the
+ * client speaks HTTP/1.0), and the body unless it answers a HEAD.
  * @internal
  */
-export function sendAnswer(res: ServerResponse, answer: PreparedAnswer, isHead: boolean): void {
-  res.writeHead(answer.status, answer.headers as string[]);
-  res.end(isHead ? undefined : answer.body);
-}
-
-/**
- * A prepared answer as the bytes of a whole HTTP/1.1 response that closes
- * the connection, for sockets node:http no longer frames (CONNECT, a
- * request its parser refused).
- * @internal
- */
-export function rawAnswer(answer: PreparedAnswer): Buffer {
-  let head = `HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status] ?? 'Error'}\r\n`;
-  for (let i = 0; i < answer.headers.length; i += 2) head += `${answer.headers[i]}: ${answer.headers[i + 1]}\r\n`;
-  return Buffer.concat([Buffer.from(`${head}Connection: close\r\n\r\n`, 'latin1'), answer.body]);
+export function answerBytes(
+  answer: PreparedAnswer,
+  options: { readonly close: boolean; readonly head?: boolean; readonly http10?: boolean },
+): Buffer {
+  let text = `HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status] ?? 'Error'}\r\n`;
+  for (let i = 0; i < answer.headers.length; i += 2) text += `${answer.headers[i]}: ${answer.headers[i + 1]}\r\n`;
+  if (options.close) text += 'Connection: close\r\n';
+  else if (options.http10) text += 'Connection: keep-alive\r\n';
+  const head = Buffer.from(`${text}\r\n`, 'latin1');
+  return options.head ? head : Buffer.concat([head, answer.body]);
 }

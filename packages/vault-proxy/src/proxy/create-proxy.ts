@@ -1,16 +1,18 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { type AddressInfo, createServer, type Server, type Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { VaultProxyError } from '../errors.js';
 import { createAccessLog } from './access-log.js';
-import { rawAnswer, sendAnswer } from './answer.js';
-import { type ForwardContext, forwardRequest } from './forward-request.js';
+import { ClientConnection, type ClientContext } from './client-connection.js';
+import type { Exchange } from './exchange.js';
 import { createHeaderPolicy } from './header-policy.js';
-import { createLocalEndpoints, isLocalPath } from './local-endpoints.js';
+import { createLocalEndpoints } from './local-endpoints.js';
 import { createLogger } from './logger.js';
 import { createProxyAnswers } from './proxy-answers.js';
+import { type ProxyClock, startClock } from './proxy-clock.js';
 import { type ProxyOptions, type ResolvedProxyOptions, resolveProxyOptions } from './proxy-options.js';
 import { createRequestGuard } from './request-guard.js';
-import { createUpstreamTransport } from './upstream-pool.js';
+import { TokenKeeper } from './token-keeper.js';
+import { UpstreamPool } from './upstream-pool.js';
 
 /** Where a listening proxy can be reached. */
 export interface ProxyAddress {
@@ -22,11 +24,12 @@ export interface ProxyAddress {
   url: string;
 }
 
-/** A created proxy: start it with `listen()`, or mount `handler` in your own server. */
+/** A created proxy: start it with `listen()`, stop it with `close()`. */
 export interface ProxyHandle {
   /**
    * Bind and start serving. Rejects with `VaultProxyError('PORT_IN_USE')`
-   * (runbook failure mode A) when the port is taken, `LISTEN_FAILED` otherwise.
+   * (failure mode A in docs/runbook.md) when the port is taken,
+   * `LISTEN_FAILED` otherwise.
    */
   listen(): Promise<ProxyAddress>;
   /**
@@ -37,8 +40,6 @@ export interface ProxyHandle {
   close(): Promise<void>;
   /** The bound address while listening. */
   readonly address: ProxyAddress | undefined;
-  /** The request handler, usable in an existing `node:http` server. */
-  readonly handler: (req: IncomingMessage, res: ServerResponse) => void;
   /** The options the proxy runs with (the secret stays wrapped in a `SecretValue`). */
   readonly options: ResolvedProxyOptions;
 }
@@ -47,87 +48,120 @@ function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
+function listenError(err: NodeJS.ErrnoException, host: string, port: number): VaultProxyError {
+  const where = `${urlHost(host)}:${port}`;
+  if (err.code === 'EADDRINUSE') {
+    const hint = `Stop whatever holds ${where} (vault-proxy stop, or lsof -i :${port}) or set VAULT_PROXY_PORT to a free port.`;
+    return new VaultProxyError('PORT_IN_USE', `Port ${port} on ${host} is already in use (failure mode A). ${hint}`, {
+      cause: err,
+      details: { host, port, failureMode: 'A', hint },
+    });
+  }
+  const hint = 'Check VAULT_PROXY_HOST and VAULT_PROXY_PORT (an address of this machine, a port you may bind).';
+  return new VaultProxyError('LISTEN_FAILED', `Cannot listen on ${where} (${err.code ?? 'error'}). ${hint}`, {
+    cause: err,
+    details: { host, port, failureMode: 'A', hint },
+  });
+}
+
 /**
- * Create the vault proxy. Options are resolved from `options`, then `env`
- * (default `process.env`), then defaults, and validated here, synchronously:
- * a bad configuration throws `VaultProxyError('CONFIG_INVALID')` before
- * anything binds.
+ * Create the vault proxy: a localhost reverse proxy that adds the Cloudflare
+ * Access service-token headers. Options are resolved from `options`, then
+ * `env` (default `process.env`), then defaults, and validated here,
+ * synchronously: a bad configuration throws `VaultProxyError('CONFIG_INVALID')`
+ * before anything binds.
+ *
+ * @example
+ * ```ts
+ * const proxy = createProxy({ port: 0 }); // CF_ACCESS_CLIENT_ID / _SECRET from the environment
+ * const { url } = await proxy.listen();
+ * // … point the Infisical MCP server (or any client) at `url` …
+ * await proxy.close();
+ * ```
  */
 export function createProxy(options: ProxyOptions = {}, env: NodeJS.ProcessEnv = process.env): ProxyHandle {
   const resolved = resolveProxyOptions(options, env);
   const log = createLogger(resolved.logLevel, resolved.logFormat, resolved.logSink);
-  const access = createAccessLog(log);
-  const transport = createUpstreamTransport(resolved);
-  const answers = createProxyAnswers(resolved, transport.dialAddress);
-  const guard = createRequestGuard(resolved, answers);
-  const active = new Set<ServerResponse>();
-  const local = createLocalEndpoints(resolved.connection.upstream.origin, () => active.size, answers.localNotFound);
+  const pool = new UpstreamPool(resolved);
+  const answers = createProxyAnswers(resolved, pool.dialAddress);
+  const policy = createHeaderPolicy(resolved.connection);
+  const tokens = resolved.renewTokens ? new TokenKeeper({ pool, policy }, log, resolved.upstreamTimeoutMs) : undefined;
+  const active = new Set<Exchange>();
+  const clients = new Set<ClientConnection>();
   let closing = false;
   let server: Server | undefined;
   let address: ProxyAddress | undefined;
   let closed: Promise<void> | undefined;
   let drained: (() => void) | undefined;
+  const clock: ProxyClock = { now: performance.now() };
+  let stopClock: (() => void) | undefined;
 
-  const context: ForwardContext = {
+  const context: ClientContext = {
     options: resolved,
-    policy: createHeaderPolicy(resolved.connection),
-    transport,
+    policy,
+    tokens,
+    pool,
     log,
-    access,
+    access: createAccessLog(log),
     answers,
-    onStart: (res) => {
-      active.add(res);
-    },
-    onEnd: (res) => {
-      active.delete(res);
-      if (closing) {
-        // Let node:http finish the socket's bookkeeping, then drop connections that went idle.
-        setImmediate(() => server?.closeIdleConnections());
-        if (active.size === 0) drained?.();
-      }
+    guard: createRequestGuard(resolved, answers),
+    local: createLocalEndpoints(
+      resolved.connection.upstream.origin,
+      () => active.size,
+      () => tokens?.stats() ?? { enabled: false, identities: 0, renewals: 0, lastRenewalAt: undefined },
+      answers.localNotFound,
+    ),
+    limits: { maxHeaderSize: resolved.maxHeaderSize, maxHeaderCount: resolved.maxHeaderCount },
+    closing: () => closing,
+    clock,
+    onStart: (exchange) => active.add(exchange),
+    onEnd: (exchange) => {
+      active.delete(exchange);
+      if (closing && active.size === 0) drained?.();
     },
   };
 
-  /** Connections that got a refusal: anything already pipelined behind it is dropped, not forwarded. */
-  const refused = new WeakSet<Socket>();
-
-  /** node:http's parser refused the bytes (or the client was too slow): answer and log, never forward. */
-  const onClientError = (err: NodeJS.ErrnoException, socket: Socket): void => {
-    const answer = answers.forClientError(err);
-    const midResponse = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true;
-    if (answer === undefined || !socket.writable || midResponse) {
-      socket.destroy();
-      return;
-    }
-    socket.end(rawAnswer(answer));
-    access.answered('-', '-', answer);
-  };
-
-  const handler = (req: IncomingMessage, res: ServerResponse): void => {
-    // RFC 9112 §9.6: after answering "Connection: close" the proxy processes no further (pipelined) request.
-    if (refused.has(req.socket)) {
-      req.socket.destroy();
-      return;
-    }
-    if (closing) res.shouldKeepAlive = false;
-    const target = guard.check(req);
-    if (typeof target !== 'string') {
-      // The proxy answers and closes: after a refusal, whatever else the client sent is not read as a request.
-      res.shouldKeepAlive = false;
-      refused.add(req.socket);
-      sendAnswer(res, target, req.method === 'HEAD');
-      access.answered(req.method ?? '', req.url ?? '', target);
-      return;
-    }
-    if (isLocalPath(target)) {
-      const answer = local.handle(req.method ?? 'GET', target, res);
-      access.answered(req.method ?? '', req.url ?? '', answer);
-      return;
-    }
-    forwardRequest(context, req, res, target);
+  const onConnection = (socket: Socket): void => {
+    const client = new ClientConnection(socket, context);
+    clients.add(client);
+    socket.once('close', () => clients.delete(client));
+    if (closing) client.closeIfIdle();
   };
 
   let listening: Promise<ProxyAddress> | undefined;
+  const bind = (): Promise<ProxyAddress> => {
+    const { host, port } = resolved;
+    // Half-open: a client that sends FIN right after its request still gets its answer.
+    const srv = createServer({ allowHalfOpen: true, noDelay: true }, onConnection);
+    return new Promise<ProxyAddress>((resolve, reject) => {
+      const onListenError = (err: NodeJS.ErrnoException): void => reject(listenError(err, host, port));
+      srv.once('error', onListenError);
+      srv.listen(port, host, () => {
+        srv.off('error', onListenError);
+        srv.on('error', (err: NodeJS.ErrnoException) => log.error('server error', { cause: err.code }));
+        const bound = srv.address() as AddressInfo;
+        server = srv;
+        stopClock = startClock(clock, (now) => {
+          for (const client of clients) client.tick(now);
+        });
+        address = { host: bound.address, port: bound.port, url: `http://${urlHost(bound.address)}:${bound.port}` };
+        const connection = resolved.connection;
+        log.info('vault-proxy listening', {
+          url: address.url,
+          upstream: connection.upstream.origin,
+          connectTo: connection.connectTo ? pool.dialAddress : undefined,
+          caFile: connection.caFile,
+        });
+        // Build the TLS trust once the port is open (not before: start time; not at the first request: its latency).
+        setImmediate(() => pool.dialer.prepare());
+        if (!resolved.isLoopbackBind) {
+          log.warn('listening on a non-loopback address: anyone who can reach it can use the vault credentials', { host: bound.address });
+        }
+        resolve(address);
+      });
+    });
+  };
+
   const listen = (): Promise<ProxyAddress> => {
     if (closing) return Promise.reject(new VaultProxyError('LISTEN_FAILED', 'This proxy was closed; create a new one to listen again.'));
     listening ??= bind().catch((err: unknown) => {
@@ -135,71 +169,6 @@ export function createProxy(options: ProxyOptions = {}, env: NodeJS.ProcessEnv =
       throw err;
     });
     return listening;
-  };
-
-  const bind = (): Promise<ProxyAddress> => {
-    const { host, port } = resolved;
-    const srv = createServer(
-      {
-        maxHeaderSize: resolved.maxHeaderSize,
-        headersTimeout: Math.min(resolved.headersTimeoutMs, resolved.requestTimeoutMs),
-        requestTimeout: resolved.requestTimeoutMs,
-        // node:http checks those two timeouts on this interval; keep it below the header bound so it bites.
-        connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(resolved.headersTimeoutMs / 4))),
-      },
-      handler,
-    );
-    // Count one more than allowed, so the guard can tell a list that reached the limit (and may be cut) from one that did not.
-    srv.maxHeadersCount = resolved.maxHeaderCount + 1;
-    // A client that half-closes after its request still gets its answer.
-    (srv as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
-    // Bodies may stall in either direction for at most this long (the socket is destroyed after).
-    srv.setTimeout(resolved.idleTimeoutMs);
-    srv.on('clientError', onClientError);
-    srv.on('connect', (req: IncomingMessage, socket: Socket) => {
-      socket.end(rawAnswer(guard.connectRefusal));
-      access.answered(req.method ?? 'CONNECT', req.url ?? '', guard.connectRefusal);
-    });
-    return new Promise<ProxyAddress>((resolve, reject) => {
-      const onListenError = (err: NodeJS.ErrnoException): void => {
-        const where = `${urlHost(host)}:${port}`;
-        if (err.code === 'EADDRINUSE') {
-          const hint = `Stop whatever holds ${where} (vault-proxy stop, or lsof -i :${port}) or set VAULT_PROXY_PORT to a free port.`;
-          reject(
-            new VaultProxyError('PORT_IN_USE', `Port ${port} on ${host} is already in use (runbook failure mode A). ${hint}`, {
-              cause: err,
-              details: { host, port, failureMode: 'A', hint },
-            }),
-          );
-          return;
-        }
-        const hint = 'Check VAULT_PROXY_HOST and VAULT_PROXY_PORT (an address of this machine, a port you may bind).';
-        reject(
-          new VaultProxyError('LISTEN_FAILED', `Cannot listen on ${where} (${err.code ?? 'error'}). ${hint}`, {
-            cause: err,
-            details: { host, port, failureMode: 'A', hint },
-          }),
-        );
-      };
-      srv.once('error', onListenError);
-      srv.listen(port, host, () => {
-        srv.off('error', onListenError);
-        srv.on('error', (err: NodeJS.ErrnoException) => log.error('server error', { cause: err.code }));
-        const bound = srv.address() as AddressInfo;
-        server = srv;
-        address = { host: bound.address, port: bound.port, url: `http://${urlHost(bound.address)}:${bound.port}` };
-        log.info('vault-proxy listening', {
-          url: address.url,
-          upstream: resolved.connection.upstream.origin,
-          connectTo: resolved.connection.connectTo ? transport.dialAddress : undefined,
-          caFile: resolved.connection.caFile,
-        });
-        if (!resolved.isLoopbackBind) {
-          log.warn('listening on a non-loopback address: anyone who can reach it can use the vault credentials', { host: bound.address });
-        }
-        resolve(address);
-      });
-    });
   };
 
   const waitForDrain = (): Promise<void> =>
@@ -211,7 +180,7 @@ export function createProxy(options: ProxyOptions = {}, env: NodeJS.ProcessEnv =
       const timer = setTimeout(() => {
         drained = undefined;
         if (log.warnEnabled) log.warn('shutdown timeout reached; cutting in-flight requests', { inFlight: active.size });
-        for (const res of active) res.destroy();
+        for (const client of clients) client.socket.destroy();
         resolve();
       }, resolved.shutdownTimeoutMs);
       drained = () => {
@@ -226,13 +195,15 @@ export function createProxy(options: ProxyOptions = {}, env: NodeJS.ProcessEnv =
       closing = true;
       const srv = server;
       const serverClosed = srv ? new Promise<void>((resolve) => srv.close(() => resolve())) : Promise.resolve();
-      srv?.closeIdleConnections();
-      // Responses not yet started will say Connection: close.
-      for (const res of active) if (!res.headersSent) res.shouldKeepAlive = false;
+      // Idle keep-alive connections close now; the others close after their current answer.
+      for (const client of clients) client.closeIfIdle();
       await waitForDrain();
-      srv?.closeAllConnections();
+      for (const client of clients) client.socket.destroy();
       await serverClosed;
-      transport.destroy();
+      stopClock?.();
+      pool.destroy();
+      // Credentials of identities seen logging in live only as long as the proxy runs.
+      tokens?.forget();
       if (address) log.info('vault-proxy stopped', { url: address.url });
       server = undefined;
       address = undefined;
@@ -246,7 +217,6 @@ export function createProxy(options: ProxyOptions = {}, env: NodeJS.ProcessEnv =
     get address() {
       return address;
     },
-    handler,
     options: resolved,
   };
 }

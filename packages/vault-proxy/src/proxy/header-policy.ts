@@ -72,8 +72,11 @@ export function isUnderscoreLookalike(lower: string): boolean {
   return REQUEST_DROP.has(folded) || isManagedRequestHeader(folded) || isDroppedFamily(folded);
 }
 
-/** `alt-svc` describes the upstream's transports (h3 on :443), not the proxy's. */
-const RESPONSE_DROPPED = ['alt-svc'];
+/**
+ * `alt-svc` describes the upstream's transports (h3 on :443), not the proxy's;
+ * `content-length` is framing, which the proxy sets itself for the body it sends.
+ */
+const RESPONSE_DROPPED = ['alt-svc', 'content-length'];
 
 /** Lower-case response header names never passed back (besides the `cf-access-*` and `proxy-*` families). */
 const RESPONSE_DROP: ReadonlySet<string> = new Set([...HOP_BY_HOP, ...RESPONSE_DROPPED]);
@@ -175,8 +178,14 @@ function isCfSetCookie(value: string): boolean {
  * duplicate or conflicting framing); `Connection` naming a managed header is
  * ignored here and refused there.
  */
-export function upstreamRequestHeaders(inbound: readonly string[] | IncomingHttpHeaders, policy: HeaderPolicy): RawHeaders {
+export function upstreamRequestHeaders(
+  inbound: readonly string[] | IncomingHttpHeaders,
+  policy: HeaderPolicy,
+  lowerNames?: readonly string[],
+): RawHeaders {
   const raw = toRaw(inbound);
+  // The parser already lower-cased the names once (`lowerNames`, parallel to a raw list); use them when given.
+  const lowered = Array.isArray(inbound) ? lowerNames : undefined;
   const out: RawHeaders = [];
   let named: Set<string> | undefined;
   let chunked = false;
@@ -184,7 +193,7 @@ export function upstreamRequestHeaders(inbound: readonly string[] | IncomingHttp
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i] as string;
     let value = raw[i + 1] as string;
-    const lower = name.toLowerCase();
+    const lower = lowered ? (lowered[i >> 1] as string) : name.toLowerCase();
     if (policy.dropRequest.has(lower)) {
       if (lower === 'connection') named = connectionTokens(value, named);
       else if (lower === 'transfer-encoding') chunked = true;
@@ -212,16 +221,18 @@ export function upstreamRequestHeaders(inbound: readonly string[] | IncomingHttp
  * The response headers to pass back to the client, as {@link RawHeaders}:
  * upstream's minus hop-by-hop, `Proxy-*`, `CF-Access-*`, `Alt-Svc`, any
  * `Set-Cookie` of `CF_Authorization`, and whatever upstream's `Connection`
- * header names. node:http re-frames the body (chunked or Content-Length).
+ * header names, and the framing headers: the proxy frames the body it sends
+ * back itself (`Content-Length` as the vault sent it, or `chunked`).
  */
-export function downstreamResponseHeaders(upstream: readonly string[] | IncomingHttpHeaders): RawHeaders {
+export function downstreamResponseHeaders(upstream: readonly string[] | IncomingHttpHeaders, lowerNames?: readonly string[]): RawHeaders {
   const raw = toRaw(upstream);
+  const lowered = Array.isArray(upstream) ? lowerNames : undefined;
   const out: RawHeaders = [];
   let named: Set<string> | undefined;
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i] as string;
     const value = raw[i + 1] as string;
-    const lower = name.toLowerCase();
+    const lower = lowered ? (lowered[i >> 1] as string) : name.toLowerCase();
     if (RESPONSE_DROP.has(lower)) {
       if (lower === 'connection') named = connectionTokens(value, named);
       continue;

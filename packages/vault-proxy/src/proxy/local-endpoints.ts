@@ -1,5 +1,5 @@
-import type { ServerResponse } from 'node:http';
-import { type PreparedAnswer, prepareJsonAnswer, sendAnswer } from './answer.js';
+import { type PreparedAnswer, prepareJsonAnswer } from './answer.js';
+import type { TokenRenewalStats } from './token-keeper.js';
 
 /** Path prefix the proxy answers itself; nothing under it reaches upstream. */
 export const LOCAL_PREFIX = '/__vault-proxy/';
@@ -13,6 +13,8 @@ export interface ProxyHealth {
   readonly uptimeMs: number;
   /** Requests currently being forwarded. */
   readonly inFlight: number;
+  /** Token renewal: on or off, and counts (never an id or a token). */
+  readonly tokenRenewal: TokenRenewalStats;
 }
 
 /**
@@ -29,25 +31,32 @@ export function isLocalPath(path: string): boolean {
  * @internal
  */
 export interface LocalEndpoints {
-  /** Answer a request whose path {@link isLocalPath} accepted; returns the answer sent. */
-  handle(method: string, path: string, res: ServerResponse): PreparedAnswer;
+  /** The answer to a request whose path {@link isLocalPath} accepted. */
+  answer(method: string, path: string): PreparedAnswer;
 }
 
 /** @internal */
-export function createLocalEndpoints(upstreamOrigin: string, inFlight: () => number, notFound: PreparedAnswer): LocalEndpoints {
+export function createLocalEndpoints(
+  upstreamOrigin: string,
+  inFlight: () => number,
+  tokenRenewal: () => TokenRenewalStats,
+  notFound: PreparedAnswer,
+): LocalEndpoints {
   const startedAt = Date.now();
   return {
-    handle(method, path, res) {
+    answer(method, path) {
       const q = path.indexOf('?');
       const bare = q === -1 ? path : path.slice(0, q);
-      const isHead = method === 'HEAD';
-      if (bare === `${LOCAL_PREFIX}health` && (method === 'GET' || isHead)) {
-        const health: ProxyHealth = { status: 'ok', upstream: upstreamOrigin, uptimeMs: Date.now() - startedAt, inFlight: inFlight() };
-        const answer = prepareJsonAnswer(200, health);
-        sendAnswer(res, answer, isHead);
-        return answer;
+      if (bare === `${LOCAL_PREFIX}health` && (method === 'GET' || method === 'HEAD')) {
+        const health: ProxyHealth = {
+          status: 'ok',
+          upstream: upstreamOrigin,
+          uptimeMs: Date.now() - startedAt,
+          inFlight: inFlight(),
+          tokenRenewal: tokenRenewal(),
+        };
+        return prepareJsonAnswer(200, health);
       }
-      sendAnswer(res, notFound, isHead);
       return notFound;
     },
   };

@@ -66,3 +66,34 @@ export function createLogger(level: LogLevel, format: LogFormat, sink: (line: st
     },
   };
 }
+
+/** Lines waiting for the next write to standard error, shared by every proxy of the process. */
+let pendingLines = '';
+let flushScheduled = false;
+let exitHooked = false;
+
+function flushLines(): void {
+  flushScheduled = false;
+  if (pendingLines === '') return;
+  const out = pendingLines;
+  pendingLines = '';
+  process.stderr.write(out);
+}
+
+/**
+ * The default log sink: standard error, the lines of one turn of the event
+ * loop written together. Standard error to a file is a synchronous write per
+ * call; one per request would cost the proxy a system call per request. What
+ * is pending is written at exit too.
+ * @internal
+ */
+export function stderrSink(line: string): void {
+  if (!exitHooked) {
+    exitHooked = true;
+    process.once('exit', flushLines);
+  }
+  pendingLines += `${line}\n`;
+  if (flushScheduled) return;
+  flushScheduled = true;
+  setImmediate(flushLines);
+}

@@ -26,8 +26,12 @@ export interface ProxyAnswers {
     readonly lookalike: PreparedAnswer;
     readonly coding: PreparedAnswer;
   };
-  /** The answer for an error of node:http's parser; `undefined` when the connection just broke (nobody to answer). */
-  forClientError(err: NodeJS.ErrnoException): PreparedAnswer | undefined;
+  /** 400: bytes the strict request parser refuses (or a broken chunked body). */
+  readonly requestInvalid: PreparedAnswer;
+  /** 431: a header block over the size limit. */
+  readonly headersTooLarge: PreparedAnswer;
+  /** 408: headers or body not received in time. */
+  readonly requestTimeout: PreparedAnswer;
   /** 504: no complete response head in time, or a stalled exchange. */
   readonly timeout: PreparedAnswer;
   /** 502: a protocol switch or an interim status the proxy does not relay. */
@@ -48,8 +52,6 @@ export interface ProxyAnswers {
 
 const DIAGNOSIS = 'docs/runbook.md §Diagnosis';
 const TLS_ERROR = /CERT|SIGNATURE|ERR_TLS|ERR_SSL|SSL_/;
-/** Errors of a connection, not of a request: there is no one to answer. */
-const CONNECTION_GONE: ReadonlySet<string> = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ETIMEDOUT']);
 
 function refusals(options: ResolvedProxyOptions): ProxyAnswers['refused'] {
   const origin = options.connection.upstream.origin.toLowerCase();
@@ -105,30 +107,26 @@ export function createProxyAnswers(options: ResolvedProxyOptions, dialAddress: s
   const { upstream } = options.connection;
   const origin = upstream.origin;
   const unreachableHint = `The proxy is running but ${origin} is unreachable: check the Infisical host's health and the network (${DIAGNOSIS}).`;
-  const parserInvalid = prepareErrorAnswer(
+  const requestInvalid = prepareErrorAnswer(
     'REQUEST_INVALID',
     'The request is not valid HTTP/1.1 (the proxy parses strictly and forwards nothing it cannot read unambiguously).',
     'Send one well-formed request: CRLF line ends, one Content-Length or chunked framing, no folded headers.',
   );
-  const parserTooLarge = prepareErrorAnswer(
+  const headersTooLarge = prepareErrorAnswer(
     'REQUEST_HEADERS_TOO_LARGE',
     `The request header block is larger than ${options.maxHeaderSize} bytes.`,
     'Send fewer or shorter headers.',
   );
-  const parserTimeout = prepareErrorAnswer(
+  const requestTimeout = prepareErrorAnswer(
     'REQUEST_TIMEOUT',
     `The request was not received in time (headers within ${options.headersTimeoutMs} ms, whole request within ${options.requestTimeoutMs} ms).`,
     'Send the whole request without pausing.',
   );
   return {
     refused: refusals(options),
-    forClientError(err) {
-      const code = err.code ?? '';
-      if (CONNECTION_GONE.has(code)) return undefined;
-      if (code === 'HPE_HEADER_OVERFLOW') return parserTooLarge;
-      if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return parserTimeout;
-      return parserInvalid;
-    },
+    requestInvalid,
+    headersTooLarge,
+    requestTimeout,
     timeout: prepareErrorAnswer(
       'UPSTREAM_TIMEOUT',
       `The vault at ${origin} sent no complete response head within ${options.upstreamTimeoutMs} ms, or the exchange stalled for ${options.idleTimeoutMs} ms.`,

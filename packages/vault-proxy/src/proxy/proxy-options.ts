@@ -5,6 +5,7 @@ import type { Env } from '../settings/env.js';
 import { integerIn, type SettingParser } from '../settings/parsers.js';
 import { readSetting } from '../settings/read-setting.js';
 import { type LogFormat, type LogLevel, SETTINGS, type Setting } from '../settings/settings-table.js';
+import { stderrSink } from './logger.js';
 
 /**
  * Options of {@link createProxy}. Every field is optional: an unset field is
@@ -57,6 +58,13 @@ export interface ProxyOptions extends ConnectionOptions {
   maxHeaderCount?: number;
   /** Upstream connection pool size (kept-alive TLS connections). Default `64` (`VAULT_PROXY_POOL_SIZE`). */
   poolSize?: number;
+  /**
+   * Keep agent sessions alive past their access token's lifetime: remember
+   * (in memory only) the credentials of an identity that logs in through the
+   * proxy and log it in again when its token expires. Default `true`
+   * (`VAULT_PROXY_RENEW_TOKENS`).
+   */
+  renewTokens?: boolean;
   /** Milliseconds `close()` waits for in-flight requests before cutting them. Default `10000`. */
   shutdownTimeoutMs?: number;
 }
@@ -79,6 +87,7 @@ export interface ResolvedProxyOptions {
   readonly maxHeaderSize: number;
   readonly maxHeaderCount: number;
   readonly poolSize: number;
+  readonly renewTokens: boolean;
   readonly shutdownTimeoutMs: number;
   /** Whether `host` is a loopback address or `localhost`. */
   readonly isLoopbackBind: boolean;
@@ -132,12 +141,13 @@ export function resolveProxyOptions(options: ProxyOptions = {}, env: Env = proce
     allowedHosts: [...new Set(allowedHostEntries(allowed, options.allowedHosts !== undefined))],
     logFormat: read(SETTINGS.logFormat, options.logFormat, env),
     logLevel: read(SETTINGS.logLevel, options.logLevel, env),
-    logSink: options.logSink ?? ((line) => process.stderr.write(`${line}\n`)),
+    logSink: options.logSink ?? stderrSink,
     headersTimeoutMs: optionOnly('headersTimeoutMs', options.headersTimeoutMs, 10_000, integerIn(100, 600_000)),
     requestTimeoutMs: optionOnly('requestTimeoutMs', options.requestTimeoutMs, 120_000, integerIn(100, 3_600_000)),
     maxHeaderSize: optionOnly('maxHeaderSize', options.maxHeaderSize, 16_384, integerIn(1024, 1_048_576)),
     maxHeaderCount: optionOnly('maxHeaderCount', options.maxHeaderCount, 100, integerIn(8, 1000)),
     poolSize: read(SETTINGS.poolSize, options.poolSize, env),
+    renewTokens: read(SETTINGS.renewTokens, options.renewTokens, env),
     shutdownTimeoutMs: optionOnly('shutdownTimeoutMs', options.shutdownTimeoutMs, 10_000, integerIn(0, 600_000)),
     isLoopbackBind: isLoopbackHost(host),
   };

@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 import { parseHostHeader } from '../connection/host-names.js';
 import type { PreparedAnswer } from './answer.js';
 import { isManagedRequestHeader, isUnderscoreLookalike } from './header-policy.js';
@@ -13,9 +12,19 @@ import type { ResolvedProxyOptions } from './proxy-options.js';
  * @internal
  */
 export interface RequestGuard {
-  check(req: IncomingMessage): string | PreparedAnswer;
+  /** Judge a parsed request head; `localPort` is the port the client connected to (for the strict Host check). */
+  check(head: GuardedRequest, localPort: number | undefined): string | PreparedAnswer;
   /** The 405 answer for `CONNECT` (also written raw by the server's `connect` handler). */
   readonly connectRefusal: PreparedAnswer;
+}
+
+/** What the guard reads of a request: its method, target and every header line. */
+export interface GuardedRequest {
+  readonly method: string;
+  readonly target: string;
+  readonly rawHeaders: readonly string[];
+  /** The names lower-cased, parallel to `rawHeaders` (the parser's). */
+  readonly lowerNames: readonly string[];
 }
 
 /** Methods refused outright: CONNECT would tunnel anywhere; TRACE/TRACK echo the injected credentials back. */
@@ -62,13 +71,13 @@ export function createRequestGuard(options: ResolvedProxyOptions, answers: Proxy
   const origin = options.connection.upstream.origin.toLowerCase();
   const refused = answers.refused;
 
-  const check = (req: IncomingMessage): string | PreparedAnswer => {
-    const method = req.method ?? '';
+  const check = (head: GuardedRequest, localPort: number | undefined): string | PreparedAnswer => {
+    const method = head.method;
     if (REFUSED_METHODS.has(method)) return refused.method;
-    const raw = req.rawHeaders;
-    // A list at the count limit may have been cut by the server: refuse rather than judge part of it.
-    if (raw.length >= 2 * maxHeaderCount + 2) return refused.tooManyHeaders;
-    const url = req.url ?? '';
+    const raw = head.rawHeaders;
+    // Defence in depth: the parser already refuses a longer list, so no decision is made on part of one.
+    if (raw.length > 2 * maxHeaderCount) return refused.tooManyHeaders;
+    const url = head.target;
     let path: string;
     let absolute = false;
     if (url.charCodeAt(0) === 47 /* '/' */) path = url;
@@ -82,31 +91,26 @@ export function createRequestGuard(options: ResolvedProxyOptions, answers: Proxy
     let sawHost = false;
     for (let i = 0; i < raw.length; i += 2) {
       const name = raw[i] as string;
-      // Compare length first to skip the lower-casing for most headers.
-      switch (name.length) {
-        case 4:
-          if (name.toLowerCase() === 'host') {
-            if (sawHost) return refused.duplicateHost;
-            sawHost = true;
-            host = raw[i + 1] as string;
-          }
+      const lower = head.lowerNames[i >> 1] as string;
+      switch (lower) {
+        case 'host':
+          if (sawHost) return refused.duplicateHost;
+          sawHost = true;
+          host = raw[i + 1] as string;
           break;
-        case 6:
-          if (name.toLowerCase() === 'origin') return refused.crossOrigin;
+        case 'origin':
+          return refused.crossOrigin;
+        case 'connection':
+          if (connectionNamesManaged(raw[i + 1] as string)) return refused.connectionNamesManaged;
           break;
-        case 10:
-          if (name.toLowerCase() === 'connection' && connectionNamesManaged(raw[i + 1] as string)) return refused.connectionNamesManaged;
+        case 'sec-fetch-site':
+          if (!SAFE_FETCH_SITES.has((raw[i + 1] as string).trim().toLowerCase())) return refused.crossOrigin;
           break;
-        case 14:
-          if (name.toLowerCase() === 'sec-fetch-site' && !SAFE_FETCH_SITES.has((raw[i + 1] as string).trim().toLowerCase()))
-            return refused.crossOrigin;
-          break;
-        case 17:
-          if (name.toLowerCase() === 'transfer-encoding' && (raw[i + 1] as string).trim().toLowerCase() !== 'chunked')
-            return refused.coding;
+        case 'transfer-encoding':
+          if ((raw[i + 1] as string).trim().toLowerCase() !== 'chunked') return refused.coding;
           break;
       }
-      if (name.includes('_') && isUnderscoreLookalike(name.toLowerCase())) return refused.lookalike;
+      if (name.includes('_') && isUnderscoreLookalike(lower)) return refused.lookalike;
     }
     // RFC 9112 §3.2.2: an absolute-form target replaces Host; browsers never send one.
     if (!absolute) {
@@ -114,7 +118,7 @@ export function createRequestGuard(options: ResolvedProxyOptions, answers: Proxy
       const parsed = parseHostHeader(host);
       const ports = parsed && allowed.get(parsed.name);
       if (!parsed || !ports) return refused.host;
-      if (parsed.port !== undefined && parsed.port !== req.socket.localPort && !ports.has(parsed.port)) return refused.host;
+      if (parsed.port !== undefined && parsed.port !== localPort && !ports.has(parsed.port)) return refused.host;
     }
     return path;
   };

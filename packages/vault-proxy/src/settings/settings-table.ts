@@ -1,5 +1,5 @@
 import type { SecretValue } from '../secret-value.js';
-import { hostPort, id, integerIn, list, oneOf, origin, pemFile, type SettingParser, secret, secretPath, text } from './parsers.js';
+import { boolean, hostPort, id, integerIn, list, oneOf, origin, pemFile, type SettingParser, secret, secretPath, text } from './parsers.js';
 
 /** The three command-line tools, by bin name. */
 export type ToolName = 'vault-proxy' | 'vault-provision' | 'enable-vault-mcp';
@@ -190,6 +190,16 @@ export const SETTINGS = {
     help: 'kept-alive upstream TLS connections',
     usedBy: PROXY,
     parse: integerIn(1, 4096),
+  }),
+  renewTokens: setting<boolean>({
+    env: 'VAULT_PROXY_RENEW_TOKENS',
+    option: 'renewTokens',
+    flag: 'renew-tokens',
+    default: true,
+    defaultText: 'true',
+    help: 'log an identity that logged in through the proxy in again when its access token expires (credentials in memory only)',
+    usedBy: PROXY,
+    parse: boolean,
   }),
   pidFile: setting<string>({
     env: 'VAULT_PROXY_PID_FILE',

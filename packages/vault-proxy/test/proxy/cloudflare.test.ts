@@ -43,11 +43,16 @@ afterAll(async () => {
 });
 
 describe('Cloudflare Access answers', () => {
-  it('keeps a Cloudflare Access 403 as is and logs failure mode B at warn', async () => {
+  it('answers a Cloudflare Access 403 page as JSON naming failure mode B and the fix, and logs it at warn', async () => {
     const res = await send(fx.url, '/cf-403');
     expect(res.status).toBe(403);
-    expect(res.body.toString()).toBe(CF_PAGE);
-    expect(res.headers['cf-ray']).toBe('8f00aa11bb22cc33-AMS');
+    // The MCP server shows a vault's JSON `message` to the agent; an HTML page would reach it as "status code 403".
+    const body = res.json<{ error: string; message: string; hint: string }>();
+    expect(body.error).toBe('CF_ACCESS_DENIED');
+    expect(body.message).toMatch(/failure mode B/);
+    expect(body.hint).toMatch(/CF_ACCESS_CLIENT_ID/);
+    expect(res.body.toString()).not.toContain('<!DOCTYPE');
+    expect(res.headers['x-vault-proxy-error']).toBe('CF_ACCESS_DENIED');
     const warn = fx.logs.find((l) => l.includes('WARN') && l.includes('Cloudflare Access denied'));
     expect(warn).toBeDefined();
     expect(warn).toMatch(/failure mode B/);

@@ -84,34 +84,6 @@ describe('listen', () => {
   });
 });
 
-describe('handler in an existing server', () => {
-  it('proxies when mounted in a plain node:http server', async () => {
-    const proxy = createProxy(
-      {
-        upstream: 'https://vault.raxx.app',
-        connectTo: `127.0.0.1:${upstream.port}`,
-        ca: upstream.certs.caCert,
-        cfAccessClientId: 'id',
-        cfAccessClientSecret: CANARY_SECRET,
-        logSink: () => undefined,
-      },
-      {},
-    );
-    const server = createHttpServer(proxy.handler);
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const { port } = server.address() as AddressInfo;
-    try {
-      const res = await send(`http://127.0.0.1:${port}`, '/api/status');
-      expect(res.status).toBe(200);
-      expect(upstream.requests.at(-1)?.url).toBe('/api/status');
-      expect((await send(`http://127.0.0.1:${port}`, '/__vault-proxy/health')).status).toBe(200);
-    } finally {
-      await proxy.close();
-      server.close();
-    }
-  });
-});
-
 describe('close', () => {
   it('stops accepting, lets the in-flight request finish, then closes the upstream pool', async () => {
     let release!: () => void;

@@ -6,46 +6,26 @@
  * @internal
  */
 
+/** A control character other than HTAB, or DEL: never in a field value (a CR or LF there is a bare one). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding these bytes is the point: no header value may hold them.
+const CONTROL = /[\x00-\x08\x0a-\x1f\x7f]/;
+
 /** `tchar` of RFC 9110 §5.6.2, by char code. */
 const TCHAR = new Uint8Array(128);
 for (const c of "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") TCHAR[c.charCodeAt(0)] = 1;
 
-/** Whether `text` is a non-empty token (a method or a header name). */
-export function isToken(text: string): boolean {
-  if (text.length === 0) return false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c > 127 || TCHAR[c] === 0) return false;
-  }
-  return true;
-}
-
 /** Whether a header value holds a byte no field value may hold: a control character other than HTAB, or DEL (NUL, CR, LF included). */
 export function hasInvalidValueByte(value: string): boolean {
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if ((c < 0x20 && c !== 0x09) || c === 0x7f) return true;
-  }
-  return false;
+  return CONTROL.test(value);
 }
 
 /** Whether a request target holds a byte it may not: anything outside visible ASCII (spaces and controls included). */
 export function hasInvalidTargetByte(target: string): boolean {
-  for (let i = 0; i < target.length; i++) {
-    const c = target.charCodeAt(i);
-    if (c <= 0x20 || c >= 0x7f) return true;
-  }
-  return false;
+  return NOT_VISIBLE.test(target);
 }
 
-/** Trim optional whitespace (SP / HTAB) around a field value (RFC 9110 §5.5). */
-export function trimOws(value: string): string {
-  let start = 0;
-  let end = value.length;
-  while (start < end && (value.charCodeAt(start) === 0x20 || value.charCodeAt(start) === 0x09)) start++;
-  while (end > start && (value.charCodeAt(end - 1) === 0x20 || value.charCodeAt(end - 1) === 0x09)) end--;
-  return start === 0 && end === value.length ? value : value.slice(start, end);
-}
+/** Anything but visible ASCII (a negated class, so no control character is written out). */
+const NOT_VISIBLE = /[^\x21-\x7e]/;
 
 /** A body's framing on the wire. */
 export type BodyFraming =
@@ -73,38 +53,63 @@ export interface HeadLimits {
 
 const CRLFCRLF = Buffer.from('\r\n\r\n');
 
+/** A head split into its first line and header lines, names also lower-cased (once, for every later lookup). */
+export interface SplitHead {
+  readonly firstLine: string;
+  /** `[name, value, …]` as sent, values trimmed of OWS. */
+  readonly rawHeaders: string[];
+  /** The names of `rawHeaders`, lower-cased, in the same order. */
+  readonly lowerNames: string[];
+}
+
 /**
  * Cut the head off the front of `buf` and split it into its first line and
- * raw header pairs, checking line endings and header syntax. Framing is left
- * to the caller (it differs between requests and responses).
+ * raw header pairs, checking line endings and header syntax in one pass
+ * over the bytes (this runs twice per proxied request). Framing is left to
+ * the caller (it differs between requests and responses).
  */
-export function splitHead(buf: Buffer, limits: HeadLimits): HeadParse<{ firstLine: string; rawHeaders: string[] }> {
+export function splitHead(buf: Buffer, limits: HeadLimits): HeadParse<SplitHead> {
   const end = buf.indexOf(CRLFCRLF);
   if (end === -1) {
     // A bare LF anywhere already makes the head invalid; say so now instead of waiting for bytes that never make it valid.
-    const lf = buf.indexOf(10);
-    if (lf !== -1 && (lf === 0 || buf[lf - 1] !== 13)) return { ok: false, problem: 'invalid', reason: 'bare LF' };
+    for (let lf = buf.indexOf(10); lf !== -1; lf = buf.indexOf(10, lf + 1)) {
+      if (lf === 0 || buf[lf - 1] !== 13) return { ok: false, problem: 'invalid', reason: 'bare LF' };
+    }
     return { ok: false, problem: buf.length > limits.maxHeaderSize ? 'too-large' : 'incomplete' };
   }
   if (end + 4 > limits.maxHeaderSize) return { ok: false, problem: 'too-large' };
-  const text = buf.toString('latin1', 0, end);
-  const lines = text.split('\r\n');
-  const firstLine = lines[0] as string;
-  if (lines.length - 1 > limits.maxHeaderCount) return { ok: false, problem: 'too-many' };
-  const rawHeaders: string[] = [];
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i] as string;
-    const colon = line.indexOf(':');
-    // No name, a folded line (leading SP/HTAB) or a space before the colon: all refused (RFC 9112 §5.1, §5.2).
-    if (colon <= 0) return { ok: false, problem: 'invalid', reason: 'header line without a name' };
-    const name = line.slice(0, colon);
-    if (!isToken(name)) return { ok: false, problem: 'invalid', reason: 'invalid header name' };
-    const value = trimOws(line.slice(colon + 1));
-    if (hasInvalidValueByte(value)) return { ok: false, problem: 'invalid', reason: 'control character in a header value' };
-    rawHeaders.push(name, value);
-  }
+  const text = buf.toString('latin1', 0, end + 2);
+  let eol = text.indexOf('\r\n');
+  const firstLine = text.slice(0, eol);
   if (hasInvalidValueByte(firstLine)) return { ok: false, problem: 'invalid', reason: 'control character in the first line' };
-  return { ok: true, head: { firstLine, rawHeaders }, consumed: end + 4 };
+  const rawHeaders: string[] = [];
+  const lowerNames: string[] = [];
+  for (let at = eol + 2; at < text.length; at = eol + 2) {
+    if (rawHeaders.length >= 2 * limits.maxHeaderCount) return { ok: false, problem: 'too-many' };
+    eol = text.indexOf('\r\n', at);
+    // The name: one or more tchar, then ':' (no space before it; a leading space or tab is obs-fold).
+    let i = at;
+    for (; i < eol; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 58 /* ':' */) break;
+      if (c > 127 || TCHAR[c] === 0) return { ok: false, problem: 'invalid', reason: 'invalid header name' };
+    }
+    if (i === at || i === eol) return { ok: false, problem: 'invalid', reason: 'header line without a name' };
+    const name = text.slice(at, i);
+    // The value: OWS, then no control byte but HTAB (a CR or LF inside the line is a bare one), OWS.
+    let start = i + 1;
+    while (start < eol && (text.charCodeAt(start) === 32 || text.charCodeAt(start) === 9)) start++;
+    let stop = eol;
+    // Parsers disagree on a tab after a value (llhttp refuses it after a Content-Length): refuse it everywhere.
+    if (stop > i + 1 && text.charCodeAt(stop - 1) === 9)
+      return { ok: false, problem: 'invalid', reason: 'a tab at the end of a header value' };
+    while (stop > start && text.charCodeAt(stop - 1) === 32) stop--;
+    const value = text.slice(start, stop);
+    if (CONTROL.test(value)) return { ok: false, problem: 'invalid', reason: 'control character in a header value' };
+    rawHeaders.push(name, value);
+    lowerNames.push(name.toLowerCase());
+  }
+  return { ok: true, head: { firstLine, rawHeaders, lowerNames }, consumed: end + 4 };
 }
 
 /**
@@ -112,17 +117,20 @@ export function splitHead(buf: Buffer, limits: HeadLimits): HeadParse<{ firstLin
  * headers, or why it is ambiguous: more than one of either, both at once, a
  * length that is not plain digits, or a coding other than exactly `chunked`.
  */
-export function declaredFraming(rawHeaders: readonly string[]): BodyFraming | { readonly invalid: string } | undefined {
+export function declaredFraming(
+  rawHeaders: readonly string[],
+  lowerNames: readonly string[],
+): BodyFraming | { readonly invalid: string } | undefined {
   let length: string | undefined;
   let coding: string | undefined;
-  for (let i = 0; i < rawHeaders.length; i += 2) {
-    const name = rawHeaders[i] as string;
-    if (name.length === 14 && name.toLowerCase() === 'content-length') {
+  for (let i = 0; i < lowerNames.length; i++) {
+    const name = lowerNames[i] as string;
+    if (name === 'content-length') {
       if (length !== undefined) return { invalid: 'more than one Content-Length' };
-      length = rawHeaders[i + 1] as string;
-    } else if (name.length === 17 && name.toLowerCase() === 'transfer-encoding') {
+      length = rawHeaders[2 * i + 1] as string;
+    } else if (name === 'transfer-encoding') {
       if (coding !== undefined) return { invalid: 'more than one Transfer-Encoding' };
-      coding = rawHeaders[i + 1] as string;
+      coding = rawHeaders[2 * i + 1] as string;
     }
   }
   if (coding !== undefined) {

@@ -1,12 +1,20 @@
-import {
-  type BodyFraming,
-  declaredFraming,
-  type HeadLimits,
-  type HeadParse,
-  hasInvalidTargetByte,
-  isToken,
-  splitHead,
-} from './head-syntax.js';
+import { METHODS } from 'node:http';
+import { type BodyFraming, declaredFraming, type HeadLimits, type HeadParse, hasInvalidTargetByte, splitHead } from './head-syntax.js';
+
+/** The methods Node's own parser knows (the same list as llhttp's); any other is refused, as node:http would. */
+const KNOWN_METHODS: ReadonlySet<string> = new Set(METHODS);
+
+/**
+ * The request-target forms of RFC 9112 §3.2: origin-form (`/path?query`),
+ * absolute-form (`scheme://…`), authority-form (`host:port`, CONNECT only)
+ * and asterisk-form (`*`, OPTIONS only). Anything else is not a target.
+ */
+function isTargetForm(method: string, target: string): boolean {
+  if (target.charCodeAt(0) === 47 /* '/' */) return true;
+  if (method === 'CONNECT') return /^[A-Za-z0-9.-]+:[0-9]{1,5}$|^\[[0-9A-Fa-f:.]+\]:[0-9]{1,5}$/.test(target);
+  if (target === '*') return method === 'OPTIONS';
+  return /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]/.test(target);
+}
 
 /** A request head as the client sent it, framing decided. */
 export interface RequestHead {
@@ -17,6 +25,8 @@ export interface RequestHead {
   readonly http10: boolean;
   /** `[name, value, …]` as sent (names keep their case; values trimmed of OWS). */
   readonly rawHeaders: string[];
+  /** The header names lower-cased, in order (`lowerNames[i]` is `rawHeaders[2 * i]`). */
+  readonly lowerNames: string[];
   /** How the body is framed: `none`, a `length`, or `chunked`. */
   readonly framing: BodyFraming;
   /** Whether the client wants the connection kept after this exchange (HTTP/1.1 unless `Connection: close`; HTTP/1.0 only with `keep-alive`). */
@@ -25,22 +35,25 @@ export interface RequestHead {
   readonly expectContinue: boolean;
 }
 
-/** A `Connection` value's tokens include `token` (case-insensitive). */
-function connectionHas(rawHeaders: readonly string[], token: string): boolean {
-  for (let i = 0; i < rawHeaders.length; i += 2) {
-    const name = rawHeaders[i] as string;
-    if (name.length !== 10 || name.toLowerCase() !== 'connection') continue;
-    for (const t of (rawHeaders[i + 1] as string).split(',')) if (t.trim().toLowerCase() === token) return true;
+/** What the `Connection` and `Expect` headers say, in one pass over the lower-cased names. */
+function connectionAndExpect(
+  rawHeaders: readonly string[],
+  lowerNames: readonly string[],
+): { close: boolean; keepAlive: boolean; expect100: boolean } {
+  let close = false;
+  let keepAlive = false;
+  let expect100 = false;
+  for (let i = 0; i < lowerNames.length; i++) {
+    const name = lowerNames[i] as string;
+    if (name === 'connection') {
+      for (const t of (rawHeaders[2 * i + 1] as string).split(',')) {
+        const token = t.trim().toLowerCase();
+        if (token === 'close') close = true;
+        else if (token === 'keep-alive') keepAlive = true;
+      }
+    } else if (name === 'expect' && (rawHeaders[2 * i + 1] as string).toLowerCase() === '100-continue') expect100 = true;
   }
-  return false;
-}
-
-function expectsContinue(rawHeaders: readonly string[]): boolean {
-  for (let i = 0; i < rawHeaders.length; i += 2) {
-    const name = rawHeaders[i] as string;
-    if (name.length === 6 && name.toLowerCase() === 'expect' && (rawHeaders[i + 1] as string).toLowerCase() === '100-continue') return true;
-  }
-  return false;
+  return { close, keepAlive, expect100 };
 }
 
 /**
@@ -53,20 +66,22 @@ function expectsContinue(rawHeaders: readonly string[]): boolean {
 export function parseRequestHead(buf: Buffer, limits: HeadLimits): HeadParse<RequestHead> {
   const split = splitHead(buf, limits);
   if (!split.ok) return split;
-  const { firstLine, rawHeaders } = split.head;
+  const { firstLine, rawHeaders, lowerNames } = split.head;
   const sp1 = firstLine.indexOf(' ');
   const sp2 = firstLine.indexOf(' ', sp1 + 1);
   if (sp1 <= 0 || sp2 === -1 || firstLine.indexOf(' ', sp2 + 1) !== -1) return { ok: false, problem: 'invalid', reason: 'request line' };
   const method = firstLine.slice(0, sp1);
   const target = firstLine.slice(sp1 + 1, sp2);
   const version = firstLine.slice(sp2 + 1);
-  if (!isToken(method) || target === '' || hasInvalidTargetByte(target)) return { ok: false, problem: 'invalid', reason: 'request line' };
+  if (!KNOWN_METHODS.has(method) || hasInvalidTargetByte(target) || !isTargetForm(method, target)) {
+    return { ok: false, problem: 'invalid', reason: 'request line' };
+  }
   if (version !== 'HTTP/1.1' && version !== 'HTTP/1.0') return { ok: false, problem: 'invalid', reason: 'HTTP version' };
   const http10 = version === 'HTTP/1.0';
-  const framing = declaredFraming(rawHeaders);
+  const framing = declaredFraming(rawHeaders, lowerNames);
   if (framing !== undefined && 'invalid' in framing) return { ok: false, problem: 'invalid', reason: framing.invalid };
   if (framing?.kind === 'chunked' && http10) return { ok: false, problem: 'invalid', reason: 'chunked on HTTP/1.0' };
-  const keepAlive = http10 ? connectionHas(rawHeaders, 'keep-alive') : !connectionHas(rawHeaders, 'close');
+  const connection = connectionAndExpect(rawHeaders, lowerNames);
   return {
     ok: true,
     head: {
@@ -74,9 +89,10 @@ export function parseRequestHead(buf: Buffer, limits: HeadLimits): HeadParse<Req
       target,
       http10,
       rawHeaders,
+      lowerNames,
       framing: framing ?? { kind: 'none' },
-      keepAlive,
-      expectContinue: !http10 && expectsContinue(rawHeaders),
+      keepAlive: http10 ? connection.keepAlive : !connection.close,
+      expectContinue: !http10 && connection.expect100,
     },
     consumed: split.consumed,
   };

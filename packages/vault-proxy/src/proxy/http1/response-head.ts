@@ -8,6 +8,8 @@ export interface ResponseHead {
   readonly http10: boolean;
   /** `[name, value, …]` as sent. */
   readonly rawHeaders: string[];
+  /** The header names lower-cased, in order. */
+  readonly lowerNames: string[];
   /** `none` (1xx, 204, 304, an answer to HEAD), a `length`, `chunked`, or `close` (read until the connection ends). */
   readonly framing: BodyFraming;
   /** Whether the connection may carry another request after this response. */
@@ -18,27 +20,29 @@ export interface ResponseHead {
 
 const STATUS_LINE = /^HTTP\/1\.([01]) ([1-5][0-9][0-9])(?: (.*))?$/;
 
-function headerValues(rawHeaders: readonly string[], lower: string): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < rawHeaders.length; i += 2) {
-    const name = rawHeaders[i] as string;
-    if (name.length === lower.length && name.toLowerCase() === lower) out.push(rawHeaders[i + 1] as string);
+/** Whether the connection persists (`Connection` tokens) and the `Keep-Alive: timeout=` hint, in one pass. */
+function connectionOf(
+  rawHeaders: readonly string[],
+  lowerNames: readonly string[],
+  http10: boolean,
+): { persistent: boolean; keepAliveMs: number | undefined } {
+  let close = false;
+  let keepAlive = false;
+  let keepAliveMs: number | undefined;
+  for (let i = 0; i < lowerNames.length; i++) {
+    const name = lowerNames[i] as string;
+    if (name === 'connection') {
+      for (const t of (rawHeaders[2 * i + 1] as string).split(',')) {
+        const token = t.trim().toLowerCase();
+        if (token === 'close') close = true;
+        else if (token === 'keep-alive') keepAlive = true;
+      }
+    } else if (name === 'keep-alive' && keepAliveMs === undefined) {
+      const match = /(?:^|[,\s])timeout=(\d{1,6})(?:$|[,\s])/.exec(rawHeaders[2 * i + 1] as string);
+      if (match) keepAliveMs = Number(match[1]) * 1000;
+    }
   }
-  return out;
-}
-
-function connectionTokens(rawHeaders: readonly string[]): Set<string> {
-  const tokens = new Set<string>();
-  for (const value of headerValues(rawHeaders, 'connection')) for (const t of value.split(',')) tokens.add(t.trim().toLowerCase());
-  return tokens;
-}
-
-function keepAliveHint(rawHeaders: readonly string[]): number | undefined {
-  for (const value of headerValues(rawHeaders, 'keep-alive')) {
-    const match = /(?:^|[,\s])timeout=(\d{1,6})(?:$|[,\s])/.exec(value);
-    if (match) return Number(match[1]) * 1000;
-  }
-  return undefined;
+  return { persistent: http10 ? keepAlive && !close : !close, keepAliveMs };
 }
 
 /**
@@ -50,19 +54,18 @@ function keepAliveHint(rawHeaders: readonly string[]): number | undefined {
 export function parseResponseHead(buf: Buffer, limits: HeadLimits, requestMethod: string): HeadParse<ResponseHead> {
   const split = splitHead(buf, limits);
   if (!split.ok) return split;
-  const { firstLine, rawHeaders } = split.head;
+  const { firstLine, rawHeaders, lowerNames } = split.head;
   const line = STATUS_LINE.exec(firstLine);
   if (!line) return { ok: false, problem: 'invalid', reason: 'status line' };
   const http10 = line[1] === '0';
   const status = Number(line[2]);
-  const declared = declaredFraming(rawHeaders);
+  const declared = declaredFraming(rawHeaders, lowerNames);
   if (declared !== undefined && 'invalid' in declared) return { ok: false, problem: 'invalid', reason: declared.invalid };
   if (declared?.kind === 'chunked' && http10) return { ok: false, problem: 'invalid', reason: 'chunked on HTTP/1.0' };
   let framing: BodyFraming;
   if (status < 200 || status === 204 || status === 304 || requestMethod === 'HEAD') framing = { kind: 'none' };
   else framing = declared ?? { kind: 'close' };
-  const tokens = connectionTokens(rawHeaders);
-  const persistent = http10 ? tokens.has('keep-alive') : !tokens.has('close');
+  const connection = connectionOf(rawHeaders, lowerNames, http10);
   return {
     ok: true,
     head: {
@@ -70,9 +73,10 @@ export function parseResponseHead(buf: Buffer, limits: HeadLimits, requestMethod
       reason: line[3] ?? '',
       http10,
       rawHeaders,
+      lowerNames,
       framing,
-      reusable: persistent && framing.kind !== 'close',
-      keepAliveMs: keepAliveHint(rawHeaders),
+      reusable: connection.persistent && framing.kind !== 'close',
+      keepAliveMs: connection.keepAliveMs,
     },
     consumed: split.consumed,
   };

@@ -1,0 +1,54 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { candidateCli, libraryPackageOf } from './candidate-cli.js';
+import type { ProxyBuild } from './proxy.js';
+
+/** The CLI of this monorepo (`apps/cli`), when built: what production runs. */
+const CLI = fileURLToPath(new URL('../../cli/dist/vault-proxy.js', import.meta.url));
+const RUNNER = 'the bench runner (dist/proxy-runner.js)';
+
+/** The installed `@raxx/vault-proxy`: the `proxy` target. */
+export function installedBuild(): ProxyBuild {
+  const cli = existsSync(CLI) ? CLI : undefined;
+  return {
+    name: 'proxy',
+    module: undefined,
+    cli,
+    coldLauncher: cli === undefined ? `${RUNNER}; apps/cli not built` : 'vault-proxy start (apps/cli/dist/vault-proxy.js)',
+    version: `@raxx/vault-proxy on node ${process.version}`,
+  };
+}
+
+function packageVersion(dir: string): string | undefined {
+  try {
+    const version = (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version?: unknown }).version;
+    return typeof version === 'string' ? version : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A candidate build (`--proxy-module FILE`): the `candidate` target. Its cold
+ * start goes through a copy of the same CLI when FILE is the entry of a whole
+ * `@raxx/vault-proxy` package; a lone file can only run under the bench runner.
+ */
+export function candidateBuild(module: string, scratch: string): ProxyBuild {
+  const packageDir = libraryPackageOf(module);
+  const version = packageDir === undefined ? undefined : packageVersion(packageDir);
+  const base = {
+    name: 'candidate' as const,
+    module,
+    version: `${module}${version === undefined ? '' : ` (@raxx/vault-proxy ${version})`} on node ${process.version}`,
+  };
+  if (packageDir === undefined) {
+    return { ...base, cli: undefined, coldLauncher: `${RUNNER}; the file is not the entry of a @raxx/vault-proxy package` };
+  }
+  if (!existsSync(CLI)) return { ...base, cli: undefined, coldLauncher: `${RUNNER}; apps/cli not built` };
+  return {
+    ...base,
+    cli: candidateCli(CLI, packageDir, scratch),
+    coldLauncher: `vault-proxy start (a copy of apps/cli/dist/vault-proxy.js resolving @raxx/vault-proxy to ${packageDir})`,
+  };
+}
