@@ -1,4 +1,5 @@
 import { runMain } from '@raxx/cli-kit';
-import { runCli } from './cli.js';
+import { runStartDirect } from './start-direct.js';
 
-runMain(runCli);
+// `start` with plain flags skips the full parser (see start-direct.ts); everything else loads it.
+runMain(async (args) => (await runStartDirect(args)) ?? (await import('./cli.js')).runCli(args));

@@ -28,9 +28,11 @@ describe('vault-proxy start --detach, status, stop', () => {
     expect(status.code).toBe(0);
     expect(status.stdout).toContain(`running (pid ${pid}) at ${url}`);
     expect(status.stdout).toContain('/api/status through the proxy: 200');
+    expect(status.stdout).toContain('access-token renewal: on; 0 identities held in memory, 0 renewals');
 
     const json = await runCli(['status', '--json'], env);
     expect(JSON.parse(json.stdout)).toMatchObject({ running: true, pid: Number(pid), health: 'ok', apiStatus: { status: 200 } });
+    expect(JSON.parse(json.stdout).tokenRenewal).toEqual({ enabled: true, identities: 0, renewals: 0 });
 
     const stopped = await runCli(['stop'], env);
     expect(stopped.code).toBe(0);

@@ -1,5 +1,4 @@
 import { mkdir, mkdtemp, readFile, realpath, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type CommandRun, type DocSession, runBlock, runUntil, sessionDirs } from './docs/doc-session.js';
 import { type DocBlock, type DocCommand, shellBlocks } from './docs/markdown-commands.js';
 import { enterScene, stopSessionProxies } from './docs/scenes.js';
-import { canaries } from './helpers.js';
+import { canaries, freePort } from './helpers.js';
 import { useFakeVault } from './vault-fixture.js';
 
 // Every command of the README and the runbook, run as typed, where it is typed, against the fake vault:
@@ -38,14 +37,6 @@ const OPERATOR_VARIABLES = [
   'VAULT_PROXY_CONNECT_TO',
   'VAULT_PROXY_CA_FILE',
 ];
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /**
  * An operator's terminal: this process's environment without what a test
@@ -125,6 +116,11 @@ function problemsOf(run: CommandRun, secrets: readonly string[], doc: string): s
       `${doc}:${c.line} exited ${run.code ?? run.signal}, documented ${c.exit}: ${c.text}\n    stdout: ${tail(run.stdout)}\n    stderr: ${tail(run.stderr)}`,
     );
   }
+  if (c.shows && !c.shows.test(run.stdout + run.stderr)) {
+    problems.push(
+      `${doc}:${c.line} does not print what its comment shows (${c.shows.source}): ${c.text}\n    output: ${tail(run.stdout + run.stderr)}`,
+    );
+  }
   const typed = c.text.replace(/\s+#[^\n]*$/, '');
   if (/\s--json\b/.test(typed) && !typed.includes('>')) {
     try {
@@ -195,6 +191,11 @@ describe('every documented command works as typed, where it is typed', () => {
       { text: 'vault-proxy doctor   # (exit 1) A', line: 5, exit: 1 },
       { text: 'curl -s \\\nhttp://x', line: 6, exit: 0 },
     ]);
+    // A comment that starts with a check mark is a line the command must print (… for anything).
+    const shown = shellBlocks('x.md', '```sh where=repo\nvault-proxy doctor   # (exit 1) ✖ Vault … [failure mode B]\n```\n')[0]
+      ?.commands[0];
+    expect(shown?.shows?.test('✖ Vault status through the proxy [failure mode B]: 403')).toBe(true);
+    expect(shown?.shows?.test('✖ Vault status through the proxy [failure mode C]: 401')).toBe(false);
     for (const doc of DOCUMENTS) expect(shellBlocks(doc, await readFile(join(CLONE, doc), 'utf8')).length).toBeGreaterThan(3);
   });
 });

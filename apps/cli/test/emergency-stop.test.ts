@@ -1,25 +1,15 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { enableMcp } from '@raxx/vault-proxy/mcp';
 import { isVaultProxyProcess } from '@raxx/vault-proxy/process';
 import { describe, expect, it } from 'vitest';
-import { canaries, cleanEnv, leaks, proxyEnv, readOrEmpty, runCli, tempDir } from './helpers.js';
+import { canaries, cleanEnv, freePort, leaks, proxyEnv, readOrEmpty, runCli, tempDir } from './helpers.js';
 import { useFakeVault, useStrayProxies } from './vault-fixture.js';
 
 const fake = useFakeVault();
 const strays = useStrayProxies();
-
-/** A port nothing listens on now. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** A git repository, as the agent's would be. */
 async function agentRepo(): Promise<string> {

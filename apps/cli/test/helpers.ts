@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FakeVault } from '@raxx/vault-testkit';
+import { freePort } from '@raxx/vault-testkit';
 
 /** The built bin. Tests run against `dist/`, as a user would. */
 export const BIN = fileURLToPath(new URL('../dist/vault-proxy.js', import.meta.url));
@@ -154,3 +155,6 @@ export function leaks(secrets: readonly string[], texts: Record<string, string>)
   for (const [name, text] of Object.entries(texts)) for (const s of secrets) if (text.includes(s)) found.push(name);
   return found;
 }
+
+/** A loopback port nothing listens on (shared with the other packages' tests). */
+export { freePort };

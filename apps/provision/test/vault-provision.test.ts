@@ -1,10 +1,12 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createProxy } from '@raxx/vault-proxy';
+import { startSession } from '@raxx/vault-proxy/mcp';
 import { createVaultModel, type FakeVault, SERVER_PROFILES, startFakeVault, type VaultModelOptions } from '@raxx/vault-testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
@@ -206,4 +208,47 @@ describe('vault-provision explains what to fix', () => {
     expect(fake.model.findIdentitiesByName(IDENTITY)).toEqual([]);
     expect(fake.requests.filter((r) => r.method !== 'GET' && !r.path.endsWith('/login'))).toEqual([]);
   });
+});
+
+describe('vault-provision onboard says what comes next', () => {
+  it('ends with the exact session command for the identity it made (a field in --json), and that command works for it', async () => {
+    await startVault();
+    const run = await provision(['onboard', ...AGENT_FLAGS, '--scope', '/MooseQuest/app/**', '--no-verify']);
+    expect(run.code).toBe(0);
+    const next = /^Next, in the agent's repository \(docs\/runbook\.md §Session start\): (.*)$/m.exec(run.stdout)?.[1];
+    expect(next).toBe(`enable-vault-mcp session ${AGENT_FLAGS.join(' ')}`);
+    expect(run.stdout.trimEnd().endsWith(next as string)).toBe(true);
+    const json = await provision(['onboard', ...AGENT_FLAGS, '--scope', '/MooseQuest/app/**', '--no-verify', '--json']);
+    expect(JSON.parse(json.stdout).sessionCommand).toBe(next);
+    // Nothing was made by a plan: it names no session.
+    const plan = await provision(['plan', ...AGENT_FLAGS, '--scope', '/MooseQuest/app/**', '--json']);
+    expect(JSON.parse(plan.stdout)).not.toHaveProperty('sessionCommand');
+
+    // The printed flags start a session for that identity: its stored credentials log in and read, through a proxy.
+    const flags = (next as string).split(' ').slice(2);
+    const option = (flag: string) => flags[flags.indexOf(flag) + 1];
+    const repo = mkdtempSync(join(tmpdir(), 'vault-provision-agent-'));
+    execFileSync('git', ['-c', 'init.defaultBranch=main', 'init', '-q', repo]);
+    const proxy = createProxy({ host: '127.0.0.1', port: 0, logLevel: 'silent' }, fake.env);
+    const { port } = await proxy.listen();
+    try {
+      const env: NodeJS.ProcessEnv = { ...envFor(fake), VAULT_PROXY_PID_FILE: join(scratch, 'none.pid'), GIT_CONFIG_GLOBAL: '/dev/null' };
+      delete env.INFISICAL_MCP_CLIENT_ID;
+      delete env.INFISICAL_MCP_CLIENT_SECRET;
+      const session = await startSession({
+        identityName: option('--identity-name'),
+        agentName: option('--agent-name'),
+        port,
+        cwd: repo,
+        env,
+      });
+      expect(session.verify).toEqual({ login: 200, probe: { key: 'DEMO_API_KEY', path: '/MooseQuest/app', status: 200 } });
+      expect(session.credentials.clientSecret.reveal()).toBe(storedSecret());
+      printed.push(readFileSync(join(repo, '.mcp.json'), 'utf8'), JSON.stringify(session));
+    } finally {
+      await proxy.close();
+      rmSync(repo, { recursive: true, force: true });
+    }
+    expectNoCanary([storedSecret()]);
+  }, 15_000);
 });

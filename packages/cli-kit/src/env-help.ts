@@ -52,3 +52,13 @@ export function settingFlagFor(option: string): string | undefined {
   const row = Object.values(SETTINGS).find((r) => r.option === option);
   return row?.flag ? `--${row.flag}` : undefined;
 }
+
+/** The named settings' flags for `runDirect` (all strings, like {@link withSettingFlags} declares them). */
+export function settingDirectFlags(names: readonly SettingName[]): Record<string, 'string'> {
+  const flags: Record<string, 'string'> = {};
+  for (const name of names) {
+    const flag = SETTINGS[name].flag;
+    if (flag) flags[flag] = 'string';
+  }
+  return flags;
+}

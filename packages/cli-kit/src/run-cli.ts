@@ -1,9 +1,10 @@
-import { exitCodeFor, VaultProxyError } from '@raxx/vault-proxy';
-import yargs, { type Argv } from 'yargs';
+import { VaultProxyError } from '@raxx/vault-proxy';
+import type { Argv } from 'yargs';
 import { type CliIo, processIo } from './cli-io.js';
 import { type CliOutput, createOutput } from './cli-output.js';
+import { reportFailure } from './command-failure.js';
 import { settingFlagFor } from './env-help.js';
-import { describeError, type FlagNamer, flagOf } from './error-report.js';
+import { type FlagNamer, flagOf } from './error-report.js';
 
 /** What a command handler gets besides its flags. */
 export interface CliContext {
@@ -79,6 +80,8 @@ export async function runCli(options: RunCliOptions): Promise<number> {
   const args = options.args.filter((arg) => arg !== '--');
   const context: CliContext = { output, json: args.includes('--json'), partial: {} };
   let exitCode = 0;
+  // Loaded here, not at the top: `runDirect` commands never need it (see run-direct.ts).
+  const { default: yargs } = await import('yargs');
   let parser: Argv = yargs(args).scriptName(name).usage(`$0 <command> [flags]\n\n${options.usage}`);
   for (const c of options.commands) {
     parser = parser.command(c.command, c.describe, c.builder ?? ((y) => y), async (argv: unknown) => {
@@ -102,8 +105,6 @@ export async function runCli(options: RunCliOptions): Promise<number> {
     await parser.parseAsync();
     return exitCode;
   } catch (error) {
-    if (context.json) output.sayJson({ ok: false, ...context.partial, error: describeError(error, flagFor) });
-    else output.printError(error, options.errorLines?.(error) ?? []);
-    return exitCodeFor(error);
+    return reportFailure(error, { output, json: context.json, partial: context.partial, flagFor, errorLines: options.errorLines });
   }
 }

@@ -1,5 +1,3 @@
-import { hideBin } from 'yargs/helpers';
-
 /** Let buffered output reach its pipe, then exit with `code`. */
 export function flushAndExit(code: number): void {
   let pending = 2;
@@ -17,5 +15,6 @@ export function flushAndExit(code: number): void {
  * still hold idle keep-alive sockets for a moment.
  */
 export function runMain(cli: (args: readonly string[]) => Promise<number>): void {
-  cli(hideBin(process.argv)).then(flushAndExit, () => flushAndExit(1));
+  // Not yargs' hideBin: loading yargs here would cost every command its load time (see run-direct.ts).
+  cli(process.argv.slice(2)).then(flushAndExit, () => flushAndExit(1));
 }

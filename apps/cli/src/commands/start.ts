@@ -3,7 +3,8 @@ import { createProxy, resolveProxyOptions } from '@raxx/vault-proxy';
 import { resolvePidFile, startDetached } from '@raxx/vault-proxy/process';
 import type { Argv } from 'yargs';
 import { proxyOptionsFrom, START_SETTINGS, withProxyFlags } from '../proxy-flags.js';
-import { describeRoute, serveUntilSignal } from '../serve.js';
+import { describeRoute, serveUntilSignal, stopSignal } from '../serve.js';
+import { probeAfterStart, vaultWarning } from '../start-probe.js';
 
 /** Flags of `vault-proxy start` beyond the proxy's own. */
 export interface StartArgs {
@@ -59,11 +60,16 @@ export async function startCommand(argv: StartArgs, { output }: CliContext): Pro
       redact: resolved.connection.cloudflare ? [resolved.connection.cloudflare.clientSecret.reveal()] : [],
       listen: { host: resolved.host, port: resolved.port },
     });
-    if (argv.json) sayJson(started);
-    else {
+    if (!argv.json) {
       say(`vault-proxy started in the background: pid ${started.pid}, ${started.url} → ${started.upstream}`);
       say(`  log: ${started.logFile}`);
       say(`  stop: ${stopHint(started.port)}`);
+    }
+    // The detached child's terminal is its log: the parent asks the vault through it, and warns here.
+    const vault = await probeAfterStart(started, warn);
+    if (argv.json) {
+      const warning = vaultWarning(vault);
+      sayJson({ ...started, vault, warnings: warning === undefined ? [] : [warning] });
     }
     return 0;
   }
@@ -73,6 +79,17 @@ export async function startCommand(argv: StartArgs, { output }: CliContext): Pro
     // Detached, nobody is at a terminal to press Ctrl-C: the log says how to stop it instead.
     const stop = argv.detachedChild ? `in the background; stop: ${stopHint(address.port)}` : 'Ctrl-C stops';
     say(`vault-proxy ready: ${describeRoute(address, resolved)} (pid ${process.pid}; ${stop})`);
+    // After the ready line and not awaited, so the probe never delays listening; the parent of a detached child probes itself.
+    if (!argv.detachedChild) {
+      let stopping = false;
+      stopSignal().then(() => {
+        stopping = true;
+      });
+      void probeAfterStart(address, (line) => {
+        // A probe cut short by Ctrl-C says nothing about the vault.
+        if (!stopping) warn(line);
+      });
+    }
   });
   return 0;
 }

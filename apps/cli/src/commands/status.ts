@@ -13,15 +13,13 @@ export function statusBuilder<T>(y: Argv<T>): Argv<T> {
   ) as Argv<T>;
 }
 
+/** The shared verdict on `/api/status` through the proxy (the same as start's warning, check and the doctor). */
 function apiLine(status: ProxyStatus): OutcomeLine {
   const title = '/api/status through the proxy';
-  const api = status.apiStatus;
-  if (!api) return { outcome: 'fail', title, detail: 'no answer (the proxy is not reachable)' };
-  if (api.status === 200) return { outcome: 'pass', title, detail: '200 (proxy, Cloudflare Access and Infisical reachable)' };
-  const from = api.cloudflare ? ' from Cloudflare' : '';
-  const code = api.error ? ` ${api.error}` : '';
-  const fix = api.hint ?? (api.status === 403 ? 'Check CF_ACCESS_CLIENT_ID / CF_ACCESS_CLIENT_SECRET (failure mode B).' : undefined);
-  return { outcome: 'fail', title, detail: `${api.status}${from}${code}`, ...(fix ? { fix } : {}) };
+  const vault = status.vault;
+  if (!vault) return { outcome: 'fail', title, detail: 'no answer (the proxy is not reachable)' };
+  if (vault.ok) return { outcome: 'pass', title, detail: '200 (proxy, Cloudflare Access and Infisical reachable)' };
+  return { outcome: 'fail', title, detail: vault.detail, ...(vault.fix ? { fix: vault.fix } : {}) };
 }
 
 /** `vault-proxy status`: running? where? does the vault answer through it? */
@@ -38,6 +36,13 @@ export async function statusCommand(argv: StatusArgs, { output }: CliContext): P
     output.outcome({ outcome: 'pass', title: 'vault-proxy', detail: `running${pid}${where}` });
     if (status.health !== 'ok') output.outcome({ outcome: 'fail', title: 'health endpoint', detail: 'does not answer' });
     output.outcome(apiLine(status));
+    const renewal = status.tokenRenewal;
+    if (renewal) {
+      const detail = renewal.enabled
+        ? `on; ${renewal.identities} identit${renewal.identities === 1 ? 'y' : 'ies'} held in memory, ${renewal.renewals} renewal${renewal.renewals === 1 ? '' : 's'}${renewal.lastRenewalAt ? ` (last ${renewal.lastRenewalAt})` : ''}`
+        : 'off (VAULT_PROXY_RENEW_TOKENS=false)';
+      output.outcome({ outcome: 'info', title: 'access-token renewal', detail });
+    }
   } else {
     const holder = status.portHolder;
     output.outcome({

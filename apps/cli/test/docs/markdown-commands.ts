@@ -12,6 +12,9 @@
  * - `scene=A|B|C|E` — the session is put into that failure mode first.
  *
  * A trailing `# (exit N)` comment is the exit status the command must have.
+ * A trailing comment (after `(exit N)`, if any) that starts with a check
+ * mark (`✔`, `✖`, `!`) is a line the command must print; `…` in it stands
+ * for anything on that line.
  */
 
 /** Where a block is typed. */
@@ -25,6 +28,8 @@ export interface DocCommand {
   readonly line: number;
   /** The exit status it must have. */
   readonly exit: number;
+  /** A line it must print, when its comment shows one (a check mark first, `…` for anything). */
+  readonly shows?: RegExp;
 }
 
 /** One shell block of a document. */
@@ -56,6 +61,14 @@ function attributes(info: string, where: string): Record<string, string> {
   return out;
 }
 
+/** The line a command's trailing comment shows: `# (exit 1) ✖ Title … [failure mode B]` → /✖ Title[^\n]*\[failure mode B\]/. */
+function shownLine(command: string): RegExp | undefined {
+  const shown = /\s#\s*(?:\(exit \d+\)\s*)?([✔✖!].*)$/.exec(command)?.[1];
+  if (shown === undefined) return undefined;
+  const parts = shown.split('…').map((p) => p.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(parts.join('[^\\n]*'));
+}
+
 function commandsOf(body: readonly string[], firstLine: number): DocCommand[] {
   const commands: DocCommand[] = [];
   let pending: { text: string; line: number } | undefined;
@@ -70,7 +83,8 @@ function commandsOf(body: readonly string[], firstLine: number): DocCommand[] {
     }
     pending = undefined;
     const exit = /#.*\(exit (\d+)\)/.exec(joined)?.[1];
-    commands.push({ text: joined, line, exit: exit === undefined ? 0 : Number(exit) });
+    const shows = shownLine(joined);
+    commands.push({ text: joined, line, exit: exit === undefined ? 0 : Number(exit), ...(shows ? { shows } : {}) });
   });
   if (pending) commands.push({ ...pending, exit: 0 });
   return commands;

@@ -14,7 +14,7 @@ export async function stopSessionProxies(session: DocSession): Promise<number[]>
  * Put the session into a failure mode of docs/runbook.md, so that the
  * section's commands run from that failure and must fix it:
  * A the proxy is not running; B the proxy runs with a service token
- * Cloudflare refuses (the shell already holds the refreshed one);
+ * Cloudflare refuses (its start warned so; the shell already holds the refreshed one);
  * C the shell holds a revoked MCP client secret; E the repository has no MCP config.
  */
 export async function enterScene(scene: string, session: DocSession): Promise<void> {
@@ -26,6 +26,10 @@ export async function enterScene(scene: string, session: DocSession): Promise<vo
       await stopSessionProxies(session);
       const stale = await runCli(['start', '--detach'], { ...session.env, CF_ACCESS_CLIENT_SECRET: 'stale-service-token-secret' });
       if (stale.code !== 0) throw new Error(`scene B: could not start the proxy with a stale token: ${stale.stderr}`);
+      // What the operator sees at that start (docs/runbook.md §Failure mode B): a warning naming the failure mode.
+      if (!/^vault-proxy: warning: .*403 CF_ACCESS_DENIED.*\(failure mode B\)/m.test(stale.stderr)) {
+        throw new Error(`scene B: start --detach with a stale token did not warn about failure mode B: ${stale.stderr}`);
+      }
       return;
     }
     case 'C':

@@ -11,7 +11,7 @@ const ENTRY = {
   malformed: (file: string) => `${file} cannot be read: fix it by hand`,
 } as const;
 
-/** `enable-vault-mcp check`: entry current? variables set? proxy answering? Exit 1 when not. */
+/** `enable-vault-mcp check`: entry current? variables set? proxy answering, and the vault through it? Exit 1 when not. */
 export async function checkCommand(argv: EntryArgs, io: CliIo, { output }: CliContext): Promise<number> {
   const result = await checkMcp(entryOptions(argv, io.env));
   if (argv.json) {
@@ -34,5 +34,7 @@ export async function checkCommand(argv: EntryArgs, io: CliIo, { output }: CliCo
     detail: result.proxy.answers ? `answers at ${result.proxy.url}${pid}` : `does not answer at ${result.proxy.url}`,
     fix: 'Start it: vault-proxy start --detach (failure mode A).',
   });
+  const vault = result.proxy.vault;
+  if (vault) output.outcome({ outcome: vault.ok ? 'pass' : 'fail', title: 'vault', detail: vault.detail, fix: vault.fix });
   return result.ok ? 0 : 1;
 }

@@ -1,4 +1,5 @@
 import type { CliContext } from '@raxx/cli-kit';
+import { sessionCommand } from '@raxx/vault-proxy/mcp';
 import { type OnboardResult, onboardIdentity, planOnboarding, type StepReport } from '@raxx/vault-proxy/provision';
 import type { Argv } from 'yargs';
 import { identityFlags, optionsFrom, type ProvisionArgs, vaultFlags, verifyFlags } from '../flags.js';
@@ -34,14 +35,25 @@ export async function onboardCommand(argv: ProvisionArgs, mode: 'apply' | 'plan'
     if (!context.json) say(stepLine(report));
   };
   const result: OnboardResult = await (mode === 'apply' ? onboardIdentity : planOnboarding)({ ...optionsFrom(argv), onStep });
+  // What comes next (runbook Step 11): the session command for this identity, to type in the agent's repository.
+  const next = mode === 'apply' ? sessionCommandFor(argv) : undefined;
   if (context.json) {
-    sayJson({ command, ok: true, ...result });
+    sayJson({ command, ok: true, ...result, ...(next === undefined ? {} : { sessionCommand: next }) });
     return 0;
   }
   if (result.verify) for (const line of checkLines(result.verify.checks)) say(line);
   const wouldDo = result.steps.filter((s) => s.status === 'would-do').length;
   if (mode === 'plan')
     say(wouldDo === 0 ? 'Plan: nothing to change.' : `Plan: ${wouldDo} step(s) would change the vault; nothing was changed.`);
-  else say(`Onboarded ${argv.identityName} (identity ${result.identityId}, client id ${result.clientId}).`);
+  else {
+    say(`Onboarded ${argv.identityName} (identity ${result.identityId}, client id ${result.clientId}).`);
+    say(`Next, in the agent's repository (docs/runbook.md §Session start): ${next}`);
+  }
   return 0;
+}
+
+/** `enable-vault-mcp session …` for the identity just onboarded, naming its folder and environment when not the defaults. */
+function sessionCommandFor(argv: ProvisionArgs): string {
+  const { identityName = '', agentName, environment, root, credsPath } = argv;
+  return sessionCommand({ identityName: identityName.trim(), agentName: agentName?.trim(), environment, root, credsPath });
 }

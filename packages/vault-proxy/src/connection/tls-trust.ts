@@ -1,4 +1,5 @@
-import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
+import type { SecureContext } from 'node:tls';
+import { nodeTls } from './lazy-builtins.js';
 
 /**
  * Agent options that trust an extra PEM CA in addition to the public roots,
@@ -10,10 +11,10 @@ import { createSecureContext, rootCertificates, type SecureContext } from 'node:
  */
 export function extraCaAgentOptions(ca: string | undefined): { secureContext?: SecureContext } {
   if (ca === undefined) return {};
-  return { secureContext: createSecureContext({ ca: trustedCas(ca), minVersion: 'TLSv1.2' }) };
+  return { secureContext: nodeTls().createSecureContext({ ca: trustedCas(ca), minVersion: 'TLSv1.2' }) };
 }
 
 /** The CA list trusted with an extra CA: every public root, then the extra one. @internal */
 export function trustedCas(ca: string): string[] {
-  return [...rootCertificates, ca];
+  return [...nodeTls().rootCertificates, ca];
 }

@@ -1,6 +1,8 @@
-import { isIP, type Socket, connect as tcpConnect } from 'node:net';
-import { checkServerIdentity, type PeerCertificate, type ConnectionOptions as TlsConnectionOptions, connect as tlsConnect } from 'node:tls';
+import { type Socket, connect as tcpConnect } from 'node:net';
+import type { PeerCertificate, ConnectionOptions as TlsConnectionOptions } from 'node:tls';
 import type { ResolvedConnection } from './connection-options.js';
+import { ipVersion } from './host-names.js';
+import { nodeTls } from './lazy-builtins.js';
 import { extraCaAgentOptions } from './tls-trust.js';
 
 /**
@@ -43,15 +45,15 @@ export function createUpstreamDialer(connection: ResolvedConnection): UpstreamDi
     (built ??= {
       ...extraCaAgentOptions(connection.ca),
       // SNI may not carry an IP literal (RFC 6066 §3).
-      ...(isIP(hostname) === 0 ? { servername: hostname } : {}),
+      ...(ipVersion(hostname) === 0 ? { servername: hostname } : {}),
       // With connectTo the socket's host is the dialled address; verify against the vault's name instead.
-      checkServerIdentity: (_dialled: string, cert: PeerCertificate) => checkServerIdentity(hostname, cert),
+      checkServerIdentity: (_dialled: string, cert: PeerCertificate) => nodeTls().checkServerIdentity(hostname, cert),
       minVersion: 'TLSv1.2',
     });
   // The latest TLS session ticket: a new connection resumes it (an abbreviated handshake), as https.Agent does.
   let session: Buffer | undefined;
   const connectTls = (): Socket => {
-    const socket = tlsConnect({ ...tlsOptions(), host, port: dialPort, ...(session ? { session } : {}) });
+    const socket = nodeTls().connect({ ...tlsOptions(), host, port: dialPort, ...(session ? { session } : {}) });
     socket.on('session', (ticket: Buffer) => {
       session = ticket;
     });

@@ -1,9 +1,10 @@
 import { PROXY_CLOUDFLARE_CODES } from '../cloudflare/cloudflare-answer.js';
 import { isVaultProxyError } from '../errors.js';
-import type { InfisicalClient } from '../infisical/index.js';
+import { folderMissingOn, type InfisicalClient } from '../infisical/index.js';
 import type { ResolvedDoctorOptions } from './doctor-options.js';
-import { type DoctorCheck, fail, pass } from './doctor-report.js';
-import { RUNBOOK_FIX } from './runbook-fixes.js';
+import { type DoctorCheck, fail, pass, warning } from './doctor-report.js';
+import type { IdentityInUse } from './identity-in-use.js';
+import { type ProbeWhere, RUNBOOK_FIX } from './runbook-fixes.js';
 
 const C_TITLE = 'Universal-auth login as the MCP identity';
 const D_TITLE = 'get-secret of the probe key';
@@ -37,15 +38,10 @@ function isCloudflare(error: unknown): boolean {
  * The client keeps the access token in a `SecretValue` for check D; it
  * never reaches the report. @internal
  */
-export async function checkLogin(o: ResolvedDoctorOptions, client: InfisicalClient): Promise<DoctorCheck> {
+export async function checkLogin(o: ResolvedDoctorOptions, client: InfisicalClient, inUse: IdentityInUse): Promise<DoctorCheck> {
   if (o.identity === undefined) {
-    return fail(
-      'mcp-login',
-      C_TITLE,
-      'INFISICAL_MCP_CLIENT_ID / INFISICAL_MCP_CLIENT_SECRET are not set.',
-      RUNBOOK_FIX.missingIdentity,
-      'C',
-    );
+    const detail = 'INFISICAL_MCP_CLIENT_ID / INFISICAL_MCP_CLIENT_SECRET are not both set.';
+    return fail('mcp-login', C_TITLE, detail, RUNBOOK_FIX.missingIdentity(inUse), 'C');
   }
   const path = 'POST /api/v1/auth/universal-auth/login';
   try {
@@ -59,25 +55,27 @@ export async function checkLogin(o: ResolvedDoctorOptions, client: InfisicalClie
         'mcp-login',
         C_TITLE,
         `${path} → ${what}: credentials wrong or client secret revoked.`,
-        RUNBOOK_FIX.identity,
+        RUNBOOK_FIX.identity(inUse),
         'C',
         status,
       );
     if (status === 502 || status === 504 || status === undefined) {
       return fail('mcp-login', C_TITLE, `${path} → ${what}.`, RUNBOOK_FIX.upstreamUnreachable, undefined, status);
     }
-    return fail('mcp-login', C_TITLE, `${path} → ${what}.`, RUNBOOK_FIX.identity, 'C', status);
+    return fail('mcp-login', C_TITLE, `${path} → ${what}.`, RUNBOOK_FIX.identity(inUse), 'C', status);
   }
 }
 
 /**
  * docs/runbook.md §Diagnosis, step 4: read a known key as the MCP identity. Only
- * "key present" is reported; the value is dropped unread. @internal
+ * "key present" is reported; the value is dropped unread. Without a probe
+ * key it is a warning, not a failure. @internal
  */
-export async function checkProbeSecret(o: ResolvedDoctorOptions, client: InfisicalClient): Promise<DoctorCheck> {
+export async function checkProbeSecret(o: ResolvedDoctorOptions, client: InfisicalClient, inUse: IdentityInUse): Promise<DoctorCheck> {
   if (o.probeKey === undefined) {
-    return fail('probe-secret', D_TITLE, 'No probe key given.', RUNBOOK_FIX.missingProbe);
+    return warning('probe-secret', D_TITLE, 'skipped: set VAULT_PROBE_KEY', RUNBOOK_FIX.missingProbe(inUse, o.probePath));
   }
+  const probe: ProbeWhere = { key: o.probeKey, path: o.probePath, environment: o.environment };
   const where = `${o.probeKey} at ${o.environment}:${o.probePath}`;
   try {
     await client.getSecret({ workspaceId: o.projectId, environment: o.environment, secretPath: o.probePath, secretKey: o.probeKey });
@@ -86,10 +84,18 @@ export async function checkProbeSecret(o: ResolvedDoctorOptions, client: Infisic
     const { status, what } = describe(error);
     const detail = `GET /api/v3/secrets/raw/${o.probeKey} → ${what} (${where})`;
     if (isCloudflare(error)) return fail('probe-secret', D_TITLE, `${detail} from Cloudflare.`, RUNBOOK_FIX.cfAccess, 'B', status);
-    if (status === 403)
-      return fail('probe-secret', D_TITLE, `${detail}: the MCP identity may not read this path.`, RUNBOOK_FIX.outOfScope, 'D', status);
-    if (status === 401) return fail('probe-secret', D_TITLE, `${detail}: the access token was refused.`, RUNBOOK_FIX.identity, 'C', status);
-    if (status === 404) return fail('probe-secret', D_TITLE, `${detail}.`, RUNBOOK_FIX.probeNotFound, undefined, status);
+    if (status === 403) {
+      const why = `${detail}: the MCP identity may not read this path (or a secret it references).`;
+      return fail('probe-secret', D_TITLE, why, RUNBOOK_FIX.outOfScope(inUse, probe), 'D', status);
+    }
+    if (status === 401)
+      return fail('probe-secret', D_TITLE, `${detail}: the access token was refused.`, RUNBOOK_FIX.identity(inUse), 'C', status);
+    if (folderMissingOn(error)) {
+      const why = `${detail}: the folder ${o.probePath} does not exist in ${o.environment}.`;
+      return fail('probe-secret', D_TITLE, why, RUNBOOK_FIX.folderMissing(inUse, probe), undefined, status);
+    }
+    if (status === 404)
+      return fail('probe-secret', D_TITLE, `${detail}: no such key.`, RUNBOOK_FIX.probeNotFound(probe), undefined, status);
     return fail('probe-secret', D_TITLE, `${detail}.`, RUNBOOK_FIX.upstreamUnreachable, undefined, status);
   }
 }

@@ -1,4 +1,4 @@
-import { findPortHolder, getProxyStatus, type ProxyStatus } from '../process/index.js';
+import { classifyVaultStatus, findPortHolder, getProxyStatus, type ProxyStatus } from '../process/index.js';
 import type { ResolvedDoctorOptions } from './doctor-options.js';
 import { type DoctorCheck, fail, pass } from './doctor-report.js';
 import { RUNBOOK_FIX } from './runbook-fixes.js';
@@ -45,32 +45,11 @@ async function notRunning(o: ResolvedDoctorOptions, status: ProxyStatus): Promis
   );
 }
 
+/** Check B is the shared verdict on `/api/status` through the proxy, so start, status, check and the doctor say the same. */
 function vaultStatusCheck(status: ProxyStatus): DoctorCheck {
-  const api = status.apiStatus;
-  if (api === undefined) {
-    return fail('vault-status', B_TITLE, 'GET /api/status through the proxy got no answer.', RUNBOOK_FIX.upstreamUnreachable);
-  }
-  const s = api.status;
-  if (s === 200) return pass('vault-status', B_TITLE, 'GET /api/status → 200: proxy, Cloudflare Access and Infisical all reachable.', s);
-  if (api.cloudflare || api.error === 'CF_ACCESS_DENIED' || api.error === 'CF_ACCESS_LOGIN_REDIRECT') {
-    const how = api.error === 'CF_ACCESS_LOGIN_REDIRECT' ? 'a Cloudflare Access login redirect' : `${s} from Cloudflare`;
-    return fail('vault-status', B_TITLE, `GET /api/status → ${how}: the CF Access headers were refused.`, RUNBOOK_FIX.cfAccess, 'B', s);
-  }
-  if (s === 502 || s === 504) {
-    const why = api.error ? ` (${api.error})` : '';
-    return fail(
-      'vault-status',
-      B_TITLE,
-      `GET /api/status → ${s}${why}: the proxy runs but the vault is unreachable.`,
-      RUNBOOK_FIX.upstreamUnreachable,
-      undefined,
-      s,
-    );
-  }
-  if (s === 403) {
-    return fail('vault-status', B_TITLE, 'GET /api/status → 403: refused before Infisical.', RUNBOOK_FIX.cfAccess, 'B', s);
-  }
-  return fail('vault-status', B_TITLE, `GET /api/status → ${s}.`, RUNBOOK_FIX.unexpectedStatus, undefined, s);
+  const vault = status.vault ?? classifyVaultStatus(undefined);
+  if (vault.ok) return pass('vault-status', B_TITLE, vault.detail, vault.httpStatus);
+  return fail('vault-status', B_TITLE, vault.detail, vault.fix ?? RUNBOOK_FIX.unexpectedStatus, vault.failureMode, vault.httpStatus);
 }
 
 /**

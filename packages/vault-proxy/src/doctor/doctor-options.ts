@@ -2,12 +2,17 @@ import { VaultProxyError } from '../errors.js';
 import type { McpClient } from '../mcp/index.js';
 import { type ProcessTarget, resolveProcessTarget } from '../process/index.js';
 import { SecretValue } from '../secret-value.js';
+import type { IdentityInUseOptions } from './identity-in-use.js';
 
 /** The project of the vault this toolset serves (`raxx-secrets`), as docs/runbook.md names it. */
 export const RUNBOOK_PROJECT_ID = '29b77751-f761-4afa-b3fa-2c842988f95c';
 
-/** Options of {@link runDoctor}. Unset fields come from the environment, then the defaults. */
-export interface DoctorOptions {
+/**
+ * Options of {@link runDoctor}. Unset fields come from the environment, then
+ * the defaults. The identity fields (`identityName`, `agentName`, `credsPath`,
+ * `slug`, `manifest`) only name the MCP identity in use in the fixes.
+ */
+export interface DoctorOptions extends IdentityInUseOptions {
   /** The proxy's port. Default `VAULT_PROXY_PORT`, then `2019`. */
   port?: number | string;
   /** The proxy's bind address. Default `VAULT_PROXY_HOST`, then `127.0.0.1`. */
@@ -43,6 +48,8 @@ export interface ResolvedDoctorOptions {
   readonly target: ProcessTarget;
   readonly proxyUrl: string;
   readonly identity: { readonly clientId: string; readonly clientSecret: SecretValue } | undefined;
+  /** The configured client id, even without its secret (it finds the identity's rotation-manifest entry). */
+  readonly mcpClientId: string | undefined;
   readonly projectId: string;
   readonly environment: string;
   readonly probeKey: string | undefined;
@@ -78,6 +85,7 @@ export function resolveDoctorOptions(options: DoctorOptions): ResolvedDoctorOpti
     target,
     proxyUrl,
     identity: clientId && clientSecret ? { clientId, clientSecret: new SecretValue(clientSecret) } : undefined,
+    mcpClientId: clientId,
     projectId: text(options.projectId) ?? text(env.INFISICAL_PROJECT_ID) ?? RUNBOOK_PROJECT_ID,
     environment: text(options.environment) ?? 'prod',
     probeKey: text(options.probeKey) ?? text(env.VAULT_PROBE_KEY),

@@ -9,4 +9,5 @@ export {
   type EmergencyStopResult,
   emergencyStop,
 } from './emergency-stop.js';
+export type { IdentityInUse, IdentityInUseOptions } from './identity-in-use.js';
 export { runDoctor } from './run-doctor.js';

@@ -39,6 +39,17 @@ export function policyViolationOn(error: unknown): string | undefined {
 }
 
 /**
+ * Whether `error` is Infisical saying the folder of a read does not exist
+ * (404 "Folder with path … not found", or `SecretPathNotFound`), rather than
+ * the secret. The server looks the folder up before it checks permission,
+ * so this says nothing about the caller's scope. @internal
+ */
+export function folderMissingOn(error: unknown): boolean {
+  const refusal = vaultRefusal(error);
+  return refusal?.status === 404 && (refusal.name === 'SecretPathNotFound' || /^Folder with path\b/.test(refusal.message));
+}
+
+/**
  * A refusal other than 404 that one endpoint uses for "absent". Older
  * Infisical builds answer some lookups with a 400 (a "Failed to find …"
  * message) where current ones answer 404; such answers are listed per

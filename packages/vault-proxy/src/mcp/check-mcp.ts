@@ -1,4 +1,4 @@
-import { getProxyStatus } from '../process/index.js';
+import { getProxyStatus, type VaultStatus } from '../process/index.js';
 import { type McpVariableState, variableStates } from './enable-mcp.js';
 import type { McpClient } from './mcp-client.js';
 import { diffMcpEntry } from './mcp-config.js';
@@ -7,13 +7,12 @@ import { type EnableMcpOptions, expectedMcpEntry, resolveMcpPort } from './mcp-s
 import { resolveMcpTarget } from './mcp-target.js';
 import { type McpEntryReading, readMcpEntry } from './read-mcp-entry.js';
 
-/** Variables the whole path needs: the MCP identity for the server, the Cloudflare token for the proxy. */
-export const MCP_REQUIRED_VARIABLES: readonly string[] = [
-  MCP_CLIENT_ID_VAR,
-  MCP_CLIENT_SECRET_VAR,
-  'CF_ACCESS_CLIENT_ID',
-  'CF_ACCESS_CLIENT_SECRET',
-];
+/**
+ * Variables the MCP server needs in the agent's environment: the MCP
+ * identity. Not the Cloudflare token: only the proxy sends it, and the
+ * proxy's `/api/status` answer is what proves it works.
+ */
+export const MCP_REQUIRED_VARIABLES: readonly string[] = [MCP_CLIENT_ID_VAR, MCP_CLIENT_SECRET_VAR];
 
 /** Options of {@link checkMcp}: the same as enable's, so "current" means "what enable would write now". */
 export interface CheckMcpOptions extends EnableMcpOptions {
@@ -30,7 +29,7 @@ export type McpEntryState = 'current' | 'outdated' | 'missing-entry' | 'missing-
 
 /** What {@link checkMcp} found. Names and states only, never a value. */
 export interface CheckMcpResult {
-  /** Entry current, every variable set, and the proxy answers. */
+  /** Entry current, every variable set, the proxy answers, and the vault answers through it. */
   readonly ok: boolean;
   /** The client. */
   readonly client: McpClient;
@@ -44,7 +43,7 @@ export interface CheckMcpResult {
   readonly differences: readonly string[];
   /** The needed variables and whether each is set. */
   readonly variables: readonly McpVariableState[];
-  /** Whether the proxy the entry points at answers its health endpoint. */
+  /** Whether the proxy the entry points at answers its health endpoint, and the vault answers through it. */
   readonly proxy: {
     /** `http://127.0.0.1:<port>`. */
     readonly url: string;
@@ -52,6 +51,12 @@ export interface CheckMcpResult {
     readonly answers: boolean;
     /** The pid of the proxy, when known. */
     readonly pid?: number;
+    /**
+     * `GET /api/status` through it (Cloudflare Access refusing the proxy's
+     * token is failure mode B; a 502/504 an unreachable vault); absent when
+     * the proxy does not answer.
+     */
+    readonly vault?: VaultStatus;
   };
 }
 
@@ -63,8 +68,9 @@ function inspectEntry(reading: McpEntryReading, expected: McpServerEntry): { ent
 
 /**
  * Whether the entry is present and current, which needed variables are set
- * (names only), and whether the proxy answers. Never throws for a missing or
- * malformed file: it reports them.
+ * (names only), whether the proxy answers, and whether the vault answers
+ * through it (`/api/status`, the same verdict as `vault-proxy status` and
+ * the doctor). Never throws for a missing or malformed file: it reports them.
  */
 export async function checkMcp(options: CheckMcpOptions = {}): Promise<CheckMcpResult> {
   const env = options.env ?? process.env;
@@ -80,9 +86,10 @@ export async function checkMcp(options: CheckMcpOptions = {}): Promise<CheckMcpR
     url: `http://127.0.0.1:${port}`,
     answers: status.health === 'ok',
     ...(status.pid === undefined ? {} : { pid: status.pid }),
+    ...(status.vault === undefined ? {} : { vault: status.vault }),
   };
   return {
-    ok: entry === 'current' && variables.every((v) => v.set) && proxy.answers,
+    ok: entry === 'current' && variables.every((v) => v.set) && proxy.answers && proxy.vault?.ok === true,
     client: target.client,
     file: target.file,
     entry,

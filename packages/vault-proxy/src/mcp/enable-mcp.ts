@@ -44,7 +44,8 @@ export function variableStates(names: readonly string[], env: Readonly<Record<st
   return [...new Set(names)].map((name) => ({ name, set: (env[name] ?? '') !== '' }));
 }
 
-async function refuseTracked(target: McpTarget): Promise<void> {
+/** Throws `MCP_CONFIG_TRACKED` when git tracks the config file: a session-local config must never be committed. @internal */
+export async function refuseTracked(target: McpTarget): Promise<void> {
   if (target.gitRoot === undefined || target.gitPath === undefined) return;
   if (await isGitTracked(target.gitRoot, target.gitPath)) {
     const hint = `Untrack it (git rm --cached ${target.gitPath}) so a session-local config is never committed, then run again.`;

@@ -1,5 +1,5 @@
-import { request } from 'node:http';
 import { isLoopbackHost } from '../connection/host-names.js';
+import { nodeHttp } from '../connection/lazy-builtins.js';
 
 /** One answer of {@link probeHttp}. @internal */
 export interface ProbeAnswer {
@@ -36,7 +36,7 @@ export function probeTargetFor(host: string, port: number): ProbeTarget {
  */
 export function probeHttp(target: ProbeTarget, path: string, timeoutMs: number): Promise<ProbeAnswer | undefined> {
   return new Promise((resolvePromise) => {
-    const req = request(
+    const req = nodeHttp().request(
       {
         host: target.dialHost,
         port: target.port,

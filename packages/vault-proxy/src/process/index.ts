@@ -19,7 +19,7 @@ export { explainPortInUse } from './port-in-use.js';
 export { isVaultProxyProcess, VAULT_PROXY_PROCESS_MARKER } from './process-identity.js';
 export { type ProcessTarget, type ProcessTargetOptions, resolveProcessTarget } from './process-target.js';
 export { type FindVaultProxyProcessesOptions, findVaultProxyProcesses, type VaultProxyProcess } from './proxy-processes.js';
-export { type ApiStatusAnswer, getProxyStatus, HEALTH_PATH, type ProxyStatus, type ProxyStatusOptions } from './proxy-status.js';
+export { getProxyStatus, HEALTH_PATH, type ProxyStatus, type ProxyStatusOptions, type TokenRenewalReport } from './proxy-status.js';
 export {
   type DeadPidFile,
   type FindRunningProxiesOptions,
@@ -30,3 +30,12 @@ export {
 } from './running-proxies.js';
 export { type DetachedProxy, type StartDetachedOptions, startDetached } from './start-detached.js';
 export { type StopOutcome, type StopProxyOptions, type StopProxyResult, stopProxy, stopVaultProxyProcess } from './stop-proxy.js';
+export {
+  type ApiStatusAnswer,
+  classifyVaultStatus,
+  type ProbeVaultStatusOptions,
+  probeVaultStatus,
+  VAULT_STATUS_PATH,
+  type VaultStatus,
+  type VaultStatusState,
+} from './vault-status.js';

@@ -1,9 +1,9 @@
-import { isCloudflareRefusal } from '../cloudflare/cloudflare-answer.js';
-import { jsonBody, type ProbeAnswer, probeHttp, probeTargetFor } from './http-probe.js';
+import { jsonBody, probeHttp, probeTargetFor } from './http-probe.js';
 import { readPidFile } from './pid-file.js';
 import { findPortHolder, type PortHolder } from './port-holder.js';
 import { isProcessAlive, isVaultProxyProcess } from './process-identity.js';
 import { type ProcessTargetOptions, resolveProcessTarget } from './process-target.js';
+import { type ApiStatusAnswer, apiStatusOf, classifyVaultStatus, VAULT_STATUS_PATH, type VaultStatus } from './vault-status.js';
 
 /** The proxy-local liveness endpoint (answered without touching the upstream). */
 export const HEALTH_PATH = '/__vault-proxy/health';
@@ -14,18 +14,6 @@ export interface ProxyStatusOptions extends ProcessTargetOptions {
   timeoutMs?: number;
   /** Environment to read `VAULT_PROXY_PORT` / `VAULT_PROXY_HOST` / `VAULT_PROXY_PID_FILE` from. Default `process.env`. */
   env?: Readonly<Record<string, string | undefined>>;
-}
-
-/** What `GET /api/status` through the proxy answered. */
-export interface ApiStatusAnswer {
-  /** HTTP status (200 when proxy, Cloudflare Access and Infisical are all fine). */
-  readonly status: number;
-  /** Whether Cloudflare's edge itself refused (a marked, non-JSON 403), not Infisical. */
-  readonly cloudflare: boolean;
-  /** The proxy's own error code (`UPSTREAM_UNREACHABLE`, …) when the proxy answered for the upstream. */
-  readonly error?: string;
-  /** The proxy's hint for that error. */
-  readonly hint?: string;
 }
 
 /** Whether a vault-proxy runs, where, and whether the vault answers through it. */
@@ -46,16 +34,33 @@ export interface ProxyStatus {
   readonly health: 'ok' | 'unreachable';
   /** `GET /api/status` through the proxy; absent when the proxy did not answer. */
   readonly apiStatus?: ApiStatusAnswer;
+  /** What that answer means (failure mode B, vault unreachable, …); absent when the health endpoint did not answer. */
+  readonly vault?: VaultStatus;
   /** When no proxy answers: the process holding the port instead, if any (docs/runbook.md §Failure mode A). */
   readonly portHolder?: PortHolder;
+  /** Access-token renewal as the health endpoint reports it (counts only); absent when it did not say. */
+  readonly tokenRenewal?: TokenRenewalReport;
 }
 
-function apiStatusOf(answer: ProbeAnswer): ApiStatusAnswer {
-  const cloudflare = isCloudflareRefusal(answer.status, answer.headers);
-  const body = answer.status === 200 ? undefined : jsonBody(answer);
-  const error = typeof body?.error === 'string' ? body.error : undefined;
-  const hint = typeof body?.hint === 'string' ? body.hint : undefined;
-  return { status: answer.status, cloudflare, ...(error ? { error } : {}), ...(hint ? { hint } : {}) };
+/** What the proxy reports of access-token renewal (docs/architecture.md §Token renewal): counts, never an id or a token. */
+export interface TokenRenewalReport {
+  /** Off with `VAULT_PROXY_RENEW_TOKENS=false`. */
+  readonly enabled: boolean;
+  /** Identities whose credentials the proxy holds in memory. */
+  readonly identities: number;
+  /** Logins the proxy made on their behalf since it started. */
+  readonly renewals: number;
+  /** When the last renewal happened (ISO 8601). */
+  readonly lastRenewalAt?: string;
+}
+
+/** The renewal part of a health answer, when it has one of the expected shape. */
+function tokenRenewalOf(body: Record<string, unknown> | undefined): TokenRenewalReport | undefined {
+  const r = body?.tokenRenewal as Record<string, unknown> | undefined;
+  if (typeof r !== 'object' || r === null) return undefined;
+  if (typeof r.enabled !== 'boolean' || typeof r.identities !== 'number' || typeof r.renewals !== 'number') return undefined;
+  const last = typeof r.lastRenewalAt === 'string' ? { lastRenewalAt: r.lastRenewalAt } : {};
+  return { enabled: r.enabled, identities: r.identities, renewals: r.renewals, ...last };
 }
 
 /**
@@ -76,13 +81,15 @@ export async function getProxyStatus(options: ProxyStatusOptions = {}): Promise<
   const healthAnswer = await probeHttp(probe, HEALTH_PATH, timeoutMs);
   const healthBody = healthAnswer?.status === 200 ? jsonBody(healthAnswer) : undefined;
   const health = healthBody?.status === 'ok' ? 'ok' : 'unreachable';
-  const apiAnswer = health === 'ok' ? await probeHttp(probe, '/api/status', timeoutMs) : undefined;
+  const apiAnswer = health === 'ok' ? await probeHttp(probe, VAULT_STATUS_PATH, timeoutMs) : undefined;
+  const apiStatus = apiAnswer === undefined ? undefined : apiStatusOf(apiAnswer);
 
   let pid = recordedAlive ? recorded.pid : undefined;
   if (pid === undefined && health === 'ok') pid = (await findPortHolder(port, host))?.pid;
   const upstream = recordedAlive ? recorded.upstream : typeof healthBody?.upstream === 'string' ? healthBody.upstream : undefined;
   const portHolder = health === 'ok' ? undefined : await findPortHolder(port, host);
   const url = recordedAlive ? recorded.url : health === 'ok' ? `http://${probe.hostHeader}` : undefined;
+  const tokenRenewal = tokenRenewalOf(healthBody);
 
   return {
     running: recordedAlive || health === 'ok',
@@ -92,7 +99,9 @@ export async function getProxyStatus(options: ProxyStatusOptions = {}): Promise<
     pidFile: target.pidFile,
     stalePidFile: recorded !== undefined && !recordedAlive,
     health,
-    ...(apiAnswer ? { apiStatus: apiStatusOf(apiAnswer) } : {}),
+    ...(apiStatus ? { apiStatus } : {}),
+    ...(health === 'ok' ? { vault: classifyVaultStatus(apiStatus, timeoutMs) } : {}),
     ...(portHolder ? { portHolder } : {}),
+    ...(tokenRenewal ? { tokenRenewal } : {}),
   };
 }

@@ -21,23 +21,6 @@ export function isValidSlug(slug: string): boolean {
   return slug.length >= 1 && slug.length <= 60 && /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(slug);
 }
 
-/** Make any text a valid slug (lowercase, runs of other characters → one hyphen, trimmed, ≤ 60). */
-export function slugify(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .slice(0, 60)
-    .replace(/^-+|-+$/g, '');
-}
-
-/** The stored-key prefix for an agent name: `mcp-ro` → `MCP_RO`. */
-export function agentKeyPrefix(agentName: string): string {
-  return agentName
-    .toUpperCase()
-    .replace(/[^A-Z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '');
-}
-
 /** Check an identity name (it is also the default credentials folder name). @internal */
 export function checkIdentityName(name: string | undefined, field = 'identityName'): string {
   const value = name?.trim() ?? '';

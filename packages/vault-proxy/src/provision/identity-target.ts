@@ -1,4 +1,5 @@
-import { agentKeyPrefix, checkAgentName, checkFolderPath, checkIdentityName, isValidSlug, refuse, slugify } from './guardrails.js';
+import { DEFAULT_IDENTITY_ROOT, defaultCredsPath, defaultPrivilegeSlug, storedKeyNames } from '../identity/identity-names.js';
+import { checkAgentName, checkFolderPath, checkIdentityName, isValidSlug, refuse } from './guardrails.js';
 
 /** Which identity a command is about and where its credentials live. */
 export interface IdentityTargetOptions {
@@ -36,8 +37,8 @@ export function resolveIdentityTarget(options: IdentityTargetOptions): IdentityT
   if (!/^[a-z0-9][a-z0-9_-]{0,63}$/.test(environment)) {
     throw refuse('environment', 'is not an environment slug', 'Use the slug, e.g. prod (lowercase letters, digits, `-`, `_`).');
   }
-  const root = checkFolderPath(options.root ?? '/MooseQuest', 'root', true);
-  const credsPath = checkFolderPath(options.credsPath ?? `${root === '/' ? '' : root}/identities/${identityName}`, 'credsPath');
+  const root = checkFolderPath(options.root ?? DEFAULT_IDENTITY_ROOT, 'root', true);
+  const credsPath = checkFolderPath(options.credsPath ?? defaultCredsPath(identityName, root), 'credsPath');
   let slug: string;
   if (options.slug !== undefined) {
     slug = options.slug.trim();
@@ -45,17 +46,7 @@ export function resolveIdentityTarget(options: IdentityTargetOptions): IdentityT
       throw refuse('slug', 'is not a valid slug', 'Use 1–60 lowercase letters and digits separated by single hyphens, e.g. mcp-ro-read.');
     }
   } else {
-    slug = slugify(`${agentName}-read`);
+    slug = defaultPrivilegeSlug(agentName);
   }
-  const prefix = agentKeyPrefix(agentName);
-  return {
-    identityName,
-    agentName,
-    environment,
-    root,
-    credsPath,
-    clientIdKey: `${prefix}_CLIENT_ID`,
-    clientSecretKey: `${prefix}_CLIENT_SECRET`,
-    slug,
-  };
+  return { identityName, agentName, environment, root, credsPath, ...storedKeyNames(agentName), slug };
 }

@@ -1,5 +1,15 @@
+export { agentKeyPrefix, slugify } from '../identity/identity-names.js';
+export {
+  isRotationDue,
+  parseRotationManifest,
+  type RotationManifest,
+  type RotationManifestEntry,
+  readRotationManifest,
+  upsertManifestEntry,
+  writeRotationManifest,
+} from '../identity/rotation-manifest.js';
 export type { VaultConnectionOptions } from './connection-options.js';
-export { agentKeyPrefix, isValidSlug, type ScopeCheck, scopeMatches, slugify } from './guardrails.js';
+export { isValidSlug, type ScopeCheck, scopeMatches } from './guardrails.js';
 export type { IdentityTargetOptions } from './identity-target.js';
 export { type OnboardResult, onboardIdentity, planOnboarding } from './onboard.js';
 export type { OnboardOptions, ProvisionCommonOptions } from './onboard-options.js';
@@ -14,15 +24,6 @@ export {
   rotateClientSecret,
   rotateDue,
 } from './rotate.js';
-export {
-  isRotationDue,
-  parseRotationManifest,
-  type RotationManifest,
-  type RotationManifestEntry,
-  readRotationManifest,
-  upsertManifestEntry,
-  writeRotationManifest,
-} from './rotation-manifest.js';
 export type { IdentityRunResult } from './step-report.js';
 export {
   ONBOARD_STEPS,

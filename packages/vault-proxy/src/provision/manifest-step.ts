@@ -1,5 +1,10 @@
+import {
+  type RotationManifestEntry,
+  readRotationManifest,
+  upsertManifestEntry,
+  writeRotationManifest,
+} from '../identity/rotation-manifest.js';
 import type { StepOutcome } from './provision-run.js';
-import { type RotationManifestEntry, readRotationManifest, upsertManifestEntry, writeRotationManifest } from './rotation-manifest.js';
 import type { StepContext } from './step-context.js';
 
 /**

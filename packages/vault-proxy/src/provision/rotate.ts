@@ -1,4 +1,5 @@
 import { isVaultProxyError, VaultProxyError } from '../errors.js';
+import { isRotationDue, type RotationManifestEntry, readRotationManifest } from '../identity/rotation-manifest.js';
 import { createInfisicalClient, type InfisicalClient } from '../infisical/index.js';
 import type { Env } from '../settings/env.js';
 import { type ResolvedVaultConnection, resolveVaultConnection, type VaultConnectionOptions } from './connection-options.js';
@@ -7,7 +8,6 @@ import { resolveIdentityTarget } from './identity-target.js';
 import { manifestStep } from './manifest-step.js';
 import { checkInteger, type ProvisionCommonOptions } from './onboard-options.js';
 import { ProvisionRun, type StepOutcome } from './provision-run.js';
-import { isRotationDue, type RotationManifestEntry, readRotationManifest } from './rotation-manifest.js';
 import { issueStoreProve, revokeOtherSecrets } from './secret-issuance.js';
 import { signIn } from './sign-in.js';
 import { credentialRef, identityRunResult, need, type StepContext } from './step-context.js';

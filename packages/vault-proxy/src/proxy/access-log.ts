@@ -87,7 +87,7 @@ export function formatAccessLine(entry: AccessEntry, format: LogFormat): string 
       bytes: entry.bytes,
       ...(entry.code === undefined ? {} : { code: entry.code }),
       ...(entry.aborted ? { aborted: true } : {}),
-      ...(entry.renewed ? { renewed: true } : {}),
+      ...(entry.renewed ? { tokenRenewed: true } : {}),
     });
   }
   const upstream = entry.upstreamMs === undefined ? '-' : `${ms(entry.upstreamMs)}ms`;

@@ -1,5 +1,5 @@
-import { STATUS_CODES } from 'node:http';
 import type { VaultProxyErrorCode } from '../errors.js';
+import { STATUS_REASONS } from './http1/http-tables.js';
 
 /**
  * The HTTP status the proxy answers with for a request-path error code.
@@ -83,7 +83,7 @@ export function answerBytes(
   answer: PreparedAnswer,
   options: { readonly close: boolean; readonly head?: boolean; readonly http10?: boolean },
 ): Buffer {
-  let text = `HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status] ?? 'Error'}\r\n`;
+  let text = `HTTP/1.1 ${answer.status} ${STATUS_REASONS[answer.status] ?? 'Error'}\r\n`;
   for (let i = 0; i < answer.headers.length; i += 2) text += `${answer.headers[i]}: ${answer.headers[i + 1]}\r\n`;
   if (options.close) text += 'Connection: close\r\n';
   else if (options.http10) text += 'Connection: keep-alive\r\n';

@@ -1,5 +1,4 @@
 import { type AddressInfo, createServer, type Server, type Socket } from 'node:net';
-import { performance } from 'node:perf_hooks';
 import { VaultProxyError } from '../errors.js';
 import { createAccessLog } from './access-log.js';
 import { ClientConnection, type ClientContext } from './client-connection.js';

@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import { pathWithoutQueryValues } from './access-log.js';
 import type { PreparedAnswer } from './answer.js';
 import { type ClientSide, type ExchangeContext, isReplayable, isStaleFailure, probeHalfClosedClient } from './exchange-context.js';

@@ -1,5 +1,4 @@
 import type { Socket } from 'node:net';
-import { performance } from 'node:perf_hooks';
 import { answerBytes, type PreparedAnswer } from './answer.js';
 import { cloudflareGate } from './cloudflare-gate.js';
 import type { ExchangeContext } from './exchange-context.js';

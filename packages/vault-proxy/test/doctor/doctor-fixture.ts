@@ -1,9 +1,9 @@
-import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type FakeVault, startFakeVault } from '@raxx/vault-testkit';
+import { type FakeVault, freePort, startFakeVault } from '@raxx/vault-testkit';
+import { type DoctorOptions, type DoctorReport, runDoctor } from '../../src/doctor/index.js';
+import { enableMcp } from '../../src/mcp/index.js';
 import { createProxy, type ProxyHandle } from '../../src/proxy/create-proxy.js';
 import type { ProxyOptions } from '../../src/proxy/proxy-options.js';
 
@@ -46,13 +46,23 @@ export async function startWorld(): Promise<DoctorWorld> {
   };
 }
 
-/** A loopback port nothing listens on. */
-export async function freePort(): Promise<number> {
-  const server: Server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+/** A world plus an agent repository whose MCP config points at its proxy: what the doctor's tests diagnose. */
+export async function startWorldWithRepo(): Promise<{ world: DoctorWorld; repo: string }> {
+  const world = await startWorld();
+  const repo = join(world.scratch, 'repo');
+  mkdirSync(repo);
+  await enableMcp({ dir: repo, port: world.port, env: {} });
+  return { world, repo };
+}
+
+/** The doctor against the world's proxy and the repository, with the vault's env (or `env`) as the session's. */
+export function doctorOn(
+  world: DoctorWorld,
+  repo: string,
+  overrides: DoctorOptions = {},
+  env: Record<string, string | undefined> = world.vault.env,
+): Promise<DoctorReport> {
+  return runDoctor({ port: world.port, pidFile: join(world.scratch, 'absent.pid'), dir: repo, env: { ...env }, ...overrides });
 }
 
 /**
@@ -70,3 +80,6 @@ export function secretsOf(world: DoctorWorld): string[] {
   }
   return values.filter((v): v is string => typeof v === 'string' && v.length >= 8);
 }
+
+/** A loopback port nothing listens on (shared with the other packages' tests). */
+export { freePort };

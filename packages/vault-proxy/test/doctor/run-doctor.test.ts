@@ -3,24 +3,19 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DoctorOptions, type DoctorReport, runDoctor } from '../../src/doctor/index.js';
+import type { DoctorOptions, DoctorReport } from '../../src/doctor/index.js';
 import { enableMcp } from '../../src/mcp/index.js';
-import { type DoctorWorld, freePort, secretsOf, startWorld } from './doctor-fixture.js';
+import { type DoctorWorld, doctorOn, freePort, secretsOf, startWorldWithRepo } from './doctor-fixture.js';
 
 let world: DoctorWorld;
 let repo: string;
 
 beforeAll(async () => {
-  world = await startWorld();
-  repo = join(world.scratch, 'repo');
-  mkdirSync(repo);
-  await enableMcp({ dir: repo, port: world.port, env: {} });
+  ({ world, repo } = await startWorldWithRepo());
 });
 afterAll(() => world.close());
 
-function doctor(overrides: DoctorOptions = {}): Promise<DoctorReport> {
-  return runDoctor({ port: world.port, pidFile: join(world.scratch, 'absent.pid'), dir: repo, env: { ...world.vault.env }, ...overrides });
-}
+const doctor = (overrides: DoctorOptions = {}, env?: Record<string, string | undefined>) => doctorOn(world, repo, overrides, env);
 
 function statuses(report: DoctorReport) {
   return Object.fromEntries(report.checks.map((c) => [c.id, c.status]));
@@ -92,13 +87,14 @@ describe('runDoctor', () => {
     }
   });
 
-  it('B: 502 when the vault is unreachable — no failure mode letter, the runbook fix', async () => {
+  it('B: 502 when the vault is unreachable — no failure mode letter, the proxy’s fix', async () => {
     const port = await world.extraProxy({ connectTo: `127.0.0.1:${await freePort()}` });
     const report = await doctor({ port });
     const b = report.checks[1];
     expect(b).toMatchObject({ id: 'vault-status', status: 'fail', httpStatus: 502 });
     expect(b?.failureMode).toBeUndefined();
-    expect(b?.fix).toContain('Lightsail');
+    expect(b?.detail).toContain('UPSTREAM_UNREACHABLE');
+    expect(b?.fix).toContain('unreachable');
   });
 
   it('C: a wrong MCP client secret is refused with 401', async () => {
@@ -119,12 +115,19 @@ describe('runDoctor', () => {
     expect(report.checks[2]?.detail).toContain('INFISICAL_MCP_CLIENT_SECRET');
   });
 
-  it('D: a probe outside /MooseQuest/** is refused with 403', async () => {
+  it('D: a probe outside the scope is refused with 403; the fix names the privilege of the identity named', async () => {
     const seed = world.vault.model.seed;
-    const report = await doctor({ probePath: seed.outOfScopePath, probeKey: 'OPS_PAGER_TOKEN' });
+    const report = await doctor({
+      probePath: seed.outOfScopePath,
+      probeKey: 'OPS_PAGER_TOKEN',
+      identityName: 'infisical-identity-mcp-main-loop-trademaster',
+      agentName: 'mcp-ro',
+      slug: 'mcp-main-loop-read',
+    });
     expect(report.failureMode).toBe('D');
     expect(report.checks[3]).toMatchObject({ id: 'probe-secret', status: 'fail', failureMode: 'D', httpStatus: 403 });
-    expect(report.checks[3]?.fix).toContain('mcp-main-loop-read');
+    expect(report.checks[3]?.fix).toContain('additional privilege mcp-main-loop-read');
+    expect(report.checks[3]?.fix).toContain('infisical-identity-mcp-main-loop-trademaster');
     expect(report.checks.filter((c) => c.id !== 'probe-secret').every((c) => c.ok)).toBe(true);
     expectNoSecrets(report);
   });

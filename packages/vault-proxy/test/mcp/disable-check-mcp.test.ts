@@ -2,10 +2,12 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { type FakeVault, startFakeVault } from '@raxx/vault-testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isVaultProxyError } from '../../src/errors.js';
 import { buildMcpServerEntry, checkMcp, disableMcp, enableMcp } from '../../src/mcp/index.js';
 import { createProxy, type ProxyHandle } from '../../src/proxy/create-proxy.js';
+import type { ProxyOptions } from '../../src/proxy/proxy-options.js';
 import { type TempDir, tempDir } from './temp-repo.js';
 
 const dirs: TempDir[] = [];
@@ -72,42 +74,45 @@ describe('disableMcp', () => {
 });
 
 describe('checkMcp', () => {
-  let proxy: ProxyHandle;
+  let vault: FakeVault;
+  const proxies: ProxyHandle[] = [];
   let proxyPort: number;
+  let refusedPort: number;
+  let unreachablePort: number;
   let deadPort: number;
   const CANARY = 'canary-mcp-secret-5e1d0c9b8a7f6e5d4c3b';
   const CF_CANARY = 'canary-cf-secret-0a9b8c7d6e5f';
 
+  /** A silent proxy in front of the fake vault (its env holds the right Cloudflare token), with overrides. */
+  async function proxyWith(overrides: ProxyOptions): Promise<number> {
+    const proxy = createProxy({ host: '127.0.0.1', port: 0, logLevel: 'silent', ...overrides }, vault.env);
+    proxies.push(proxy);
+    return (await proxy.listen()).port;
+  }
+
   beforeAll(async () => {
-    proxy = createProxy(
-      {
-        host: '127.0.0.1',
-        port: 0,
-        upstream: 'https://vault.raxx.app',
-        connectTo: '127.0.0.1:9',
-        cfAccessClientId: 'id',
-        cfAccessClientSecret: 'x',
-        logLevel: 'silent',
-      },
-      {},
-    );
-    proxyPort = (await proxy.listen()).port;
+    vault = await startFakeVault({ port: 0 });
+    proxyPort = await proxyWith({});
+    refusedPort = await proxyWith({ cfAccessClientSecret: CF_CANARY });
     const closed: Server = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     deadPort = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
+    unreachablePort = await proxyWith({ connectTo: `127.0.0.1:${deadPort}` });
   });
-  afterAll(() => proxy.close());
+  afterAll(async () => {
+    await Promise.all(proxies.map((p) => p.close()));
+    await vault.close();
+  });
 
+  // The agent's shell: the MCP identity only. The Cloudflare token is the proxy's business, not the agent's.
   const env = (port: number) => ({
     VAULT_PROXY_PORT: String(port),
     INFISICAL_MCP_CLIENT_ID: 'client-id',
     INFISICAL_MCP_CLIENT_SECRET: CANARY,
-    CF_ACCESS_CLIENT_ID: 'cf-id',
-    CF_ACCESS_CLIENT_SECRET: CF_CANARY,
   });
 
-  it('is ok when the entry is current, every variable is set and the proxy answers — naming variables only', async () => {
+  it('is ok when the entry is current, the MCP variables are set and the vault answers through the proxy — without CF_ACCESS_* in its own environment', async () => {
     const r = repo();
     await enableMcp({ dir: r.path, env: env(proxyPort) });
     const result = await checkMcp({ dir: r.path, env: env(proxyPort) });
@@ -115,17 +120,33 @@ describe('checkMcp', () => {
       ok: true,
       entry: 'current',
       differences: [],
-      proxy: { url: `http://127.0.0.1:${proxyPort}`, answers: true },
+      proxy: { url: `http://127.0.0.1:${proxyPort}`, answers: true, vault: { state: 'reachable', ok: true } },
     });
     expect(result.variables).toEqual([
       { name: 'INFISICAL_MCP_CLIENT_ID', set: true },
       { name: 'INFISICAL_MCP_CLIENT_SECRET', set: true },
-      { name: 'CF_ACCESS_CLIENT_ID', set: true },
-      { name: 'CF_ACCESS_CLIENT_SECRET', set: true },
     ]);
+    expect(JSON.stringify(result)).not.toContain(CANARY);
+  });
+
+  it('reports failure mode B when Cloudflare refuses the proxy’s token, and names the fix — never the token', async () => {
+    const r = repo();
+    await enableMcp({ dir: r.path, env: env(refusedPort) });
+    const result = await checkMcp({ dir: r.path, env: env(refusedPort) });
+    expect(result.ok).toBe(false);
+    expect(result.entry).toBe('current');
+    expect(result.proxy).toMatchObject({ answers: true, vault: { state: 'cloudflare-refused', failureMode: 'B', httpStatus: 403 } });
+    expect(result.proxy.vault?.fix).toContain('CF_ACCESS_CLIENT_SECRET');
     const json = JSON.stringify(result);
-    expect(json).not.toContain(CANARY);
-    expect(json).not.toContain(CF_CANARY);
+    for (const secret of [CANARY, CF_CANARY, vault.env.CF_ACCESS_CLIENT_SECRET]) expect(json).not.toContain(secret);
+  });
+
+  it('reports a vault the proxy cannot reach (502)', async () => {
+    const r = repo();
+    await enableMcp({ dir: r.path, env: env(unreachablePort) });
+    const result = await checkMcp({ dir: r.path, env: env(unreachablePort) });
+    expect(result.ok).toBe(false);
+    expect(result.proxy.vault).toMatchObject({ state: 'vault-unreachable', httpStatus: 502 });
   });
 
   it('reports an outdated entry, unset variables and a proxy that does not answer', async () => {
@@ -136,11 +157,8 @@ describe('checkMcp', () => {
     expect(result.entry).toBe('outdated');
     expect(result.differences).toEqual(['env.INFISICAL_HOST_URL']);
     expect(result.proxy.answers).toBe(false);
-    expect(result.variables.filter((v) => !v.set).map((v) => v.name)).toEqual([
-      'INFISICAL_MCP_CLIENT_SECRET',
-      'CF_ACCESS_CLIENT_ID',
-      'CF_ACCESS_CLIENT_SECRET',
-    ]);
+    expect(result.proxy.vault).toBeUndefined();
+    expect(result.variables.filter((v) => !v.set).map((v) => v.name)).toEqual(['INFISICAL_MCP_CLIENT_SECRET']);
   });
 
   it('reports a missing file, a missing entry and a malformed file without throwing', async () => {

@@ -1,17 +1,10 @@
 import { createServer } from 'node:net';
+import { freePort } from '@raxx/vault-testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { explainPortInUse, findPortHolder } from '../../src/process/index.js';
 import { killChildren, spawnFixture } from '../support/stand-in-proxy.js';
 
 afterEach(killChildren);
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('findPortHolder', () => {
   it('names the process listening on a port', async () => {

@@ -20,6 +20,7 @@ describe('getProxyStatus', () => {
       stalePidFile: false,
       health: 'ok',
       apiStatus: { status: 200, cloudflare: false },
+      vault: expect.objectContaining({ state: 'reachable', ok: true, httpStatus: 200 }),
     });
   });
 
@@ -27,6 +28,7 @@ describe('getProxyStatus', () => {
     const { child, port } = await spawnFixture({ FIXTURE_API_STATUS: '403' });
     const status = await getProxyStatus({ pidFile: await pidFileFor(child.pid as number, port) });
     expect(status.apiStatus).toEqual({ status: 403, cloudflare: true });
+    expect(status.vault).toMatchObject({ state: 'cloudflare-refused', ok: false, failureMode: 'B', httpStatus: 403 });
   });
 
   it('finds a proxy without a pid file through its port', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { VaultProxyError } from '../../src/errors.js';
-import { agentKeyPrefix, isValidSlug, scopeMatches, slugify } from '../../src/provision/guardrails.js';
+import { agentKeyPrefix, slugify } from '../../src/identity/identity-names.js';
+import { isValidSlug, scopeMatches } from '../../src/provision/guardrails.js';
 import { onboardIdentity, planOnboarding } from '../../src/provision/onboard.js';
 import type { OnboardOptions } from '../../src/provision/onboard-options.js';
 import { useMswVault } from '../infisical/msw-vault.js';

@@ -2,7 +2,6 @@ import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { createHeaderPolicy, downstreamResponseHeaders, redactHeaders, upstreamRequestHeaders } from '../../src/proxy/header-policy.js';
 import { resolveProxyOptions } from '../../src/proxy/proxy-options.js';
-import { SecretValue } from '../../src/secret-value.js';
 
 const SECRET = 'unit-canary-secret-91ab';
 const options = resolveProxyOptions(

@@ -1,5 +1,6 @@
 import { type FakeVault, startFakeVault } from '@raxx/vault-testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { getProxyStatus } from '../../src/process/index.js';
 import { createProxy, type ProxyHandle } from '../../src/proxy/create-proxy.js';
 import type { ProxyOptions } from '../../src/proxy/proxy-options.js';
 import { send } from '../support/http-client.js';
@@ -99,6 +100,10 @@ describe('token renewal', () => {
     expect(loginsSeen(again)).toBe(0);
     expect(tokensSeen(again)).toEqual([retried]);
     expect(await health()).toMatchObject({ enabled: true, identities: 1, renewals: 1 });
+    // What `vault-proxy status` shows: counts and a time, nothing that identifies anyone.
+    const status = await getProxyStatus({ port: Number(new URL(base).port), pidFile: '/nonexistent/vault-proxy.pid' });
+    expect(status.tokenRenewal).toEqual({ enabled: true, identities: 1, renewals: 1, lastRenewalAt: expect.any(String) });
+    expect(JSON.stringify(status)).not.toContain(mcp.clientId);
   });
 
   it('lasts a working day and more: forty token lifetimes later the client’s first token still reads', async () => {
@@ -230,4 +235,32 @@ describe('token renewal', () => {
     expect(loginsSeen(mark)).toBe(0);
     expect(await health()).toMatchObject({ enabled: false, renewals: 0 });
   });
+  it.each(['debug', 'info', 'warn', 'error'].flatMap((level) => ['pretty', 'json'].map((format) => [level, format])))(
+    'logs no credential or token at level %s (%s), renewals included',
+    async (logLevel, logFormat) => {
+      const lines: string[] = [];
+      proxy = createProxy(
+        { port: 0, logLevel: logLevel as 'debug', logFormat: logFormat as 'json', logSink: (l) => lines.push(l) },
+        vault.env,
+      );
+      base = (await proxy.listen()).url;
+      const { mcp } = vault.model.seed;
+      const { accessToken } = await login(mcp.clientId, mcp.clientSecret);
+      vault.model.advanceTime(3601 * 1000);
+      expect((await readProbe(accessToken)).status).toBe(200);
+      await send(base, LOGIN, {
+        method: 'POST',
+        headers: ['Content-Type', 'application/json'],
+        body: JSON.stringify({ clientId: mcp.clientId, clientSecret: 'wrong-secret-canary-5f1e' }),
+      });
+      await proxy.close();
+      const text = lines.join('\n');
+      if (logLevel === 'debug' || logLevel === 'info')
+        expect(text).toContain(logFormat === 'json' ? '"tokenRenewed":true' : 'token-renewed');
+      for (const secret of [mcp.clientSecret, accessToken, vault.model.seed.cfAccessClientSecret, 'wrong-secret-canary-5f1e']) {
+        expect(text).not.toContain(secret);
+      }
+      expect(text).not.toMatch(/eyJ[\w-]+\.[\w-]+\.[\w-]+/);
+    },
+  );
 });

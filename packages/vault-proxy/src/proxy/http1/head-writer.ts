@@ -1,4 +1,4 @@
-import { STATUS_CODES } from 'node:http';
+import { STATUS_REASONS } from './http-tables.js';
 
 /**
  * Serialize heads as the proxy sends them: HTTP/1.1, CRLF line ends, names
@@ -19,5 +19,5 @@ export function requestHeadText(method: string, target: string, rawHeaders: read
 
 /** `HTTP/1.1 status reason`, the header lines, the empty line (the reason is the vault's, else the standard one). @internal */
 export function responseHeadText(status: number, reason: string, rawHeaders: readonly string[]): string {
-  return `HTTP/1.1 ${status} ${reason || STATUS_CODES[status] || ''}\r\n${headerLines(rawHeaders)}\r\n`;
+  return `HTTP/1.1 ${status} ${reason || STATUS_REASONS[status] || ''}\r\n${headerLines(rawHeaders)}\r\n`;
 }

@@ -1,8 +1,5 @@
-import { METHODS } from 'node:http';
 import { type BodyFraming, declaredFraming, type HeadLimits, type HeadParse, hasInvalidTargetByte, splitHead } from './head-syntax.js';
-
-/** The methods Node's own parser knows (the same list as llhttp's); any other is refused, as node:http would. */
-const KNOWN_METHODS: ReadonlySet<string> = new Set(METHODS);
+import { KNOWN_METHODS } from './http-tables.js';
 
 /**
  * The request-target forms of RFC 9112 §3.2: origin-form (`/path?query`),

@@ -166,3 +166,17 @@ function normalise(entry: RotationManifestEntry): RotationManifestEntry {
 export function isRotationDue(entry: RotationManifestEntry, now: Date): boolean {
   return Date.parse(entry.lastRotatedAt) + entry.rotationIntervalDays * 86_400_000 <= now.getTime();
 }
+
+/**
+ * The entry of the identity in use: the one named `identityName` when
+ * given, else the one whose `clientId` is `clientId` (the configured
+ * `INFISICAL_MCP_CLIENT_ID`); `undefined` when none matches.
+ */
+export function findManifestEntry(
+  manifest: RotationManifest,
+  by: { readonly identityName?: string; readonly clientId?: string },
+): RotationManifestEntry | undefined {
+  if (by.identityName !== undefined) return manifest.identities.find((e) => e.identityName === by.identityName);
+  if (by.clientId !== undefined) return manifest.identities.find((e) => e.clientId === by.clientId);
+  return undefined;
+}

@@ -9,7 +9,7 @@ import {
   readRotationManifest,
   upsertManifestEntry,
   writeRotationManifest,
-} from '../../src/provision/rotation-manifest.js';
+} from '../../src/identity/rotation-manifest.js';
 
 const entry: RotationManifestEntry = {
   identityName: 'agent-a',
