@@ -41,9 +41,13 @@ export async function serveUntilSignal(
   proxy: ProxyHandle,
   resolved: ResolvedProxyOptions,
   pidFile: string,
-  ready: (address: ProxyAddress) => void | Promise<void>,
+  ready: (address: ProxyAddress, stopping: () => boolean) => void | Promise<void>,
 ): Promise<void> {
   const signal = stopSignal();
+  let stopped = false;
+  void signal.then(() => {
+    stopped = true;
+  });
   const address = await listenExplained(proxy, resolved.host, resolved.port);
   try {
     await writePidFile(pidFile, {
@@ -54,7 +58,7 @@ export async function serveUntilSignal(
       upstream: resolved.connection.upstream.origin,
       startedAt: new Date().toISOString(),
     });
-    await ready(address);
+    await ready(address, () => stopped);
     await signal;
   } finally {
     try {

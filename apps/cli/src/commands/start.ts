@@ -3,7 +3,7 @@ import { createProxy, resolveProxyOptions } from '@raxx/vault-proxy';
 import { resolvePidFile, startDetached } from '@raxx/vault-proxy/process';
 import type { Argv } from 'yargs';
 import { proxyOptionsFrom, START_SETTINGS, withProxyFlags } from '../proxy-flags.js';
-import { describeRoute, serveUntilSignal, stopSignal } from '../serve.js';
+import { describeRoute, serveUntilSignal } from '../serve.js';
 import { probeAfterStart, vaultWarning } from '../start-probe.js';
 
 /** Flags of `vault-proxy start` beyond the proxy's own. */
@@ -75,19 +75,15 @@ export async function startCommand(argv: StartArgs, { output }: CliContext): Pro
   }
 
   const proxy = createProxy(options, process.env);
-  await serveUntilSignal(proxy, resolved, pidFile, (address) => {
+  await serveUntilSignal(proxy, resolved, pidFile, (address, stopping) => {
     // Detached, nobody is at a terminal to press Ctrl-C: the log says how to stop it instead.
     const stop = argv.detachedChild ? `in the background; stop: ${stopHint(address.port)}` : 'Ctrl-C stops';
     say(`vault-proxy ready: ${describeRoute(address, resolved)} (pid ${process.pid}; ${stop})`);
     // After the ready line and not awaited, so the probe never delays listening; the parent of a detached child probes itself.
     if (!argv.detachedChild) {
-      let stopping = false;
-      stopSignal().then(() => {
-        stopping = true;
-      });
       void probeAfterStart(address, (line) => {
-        // A probe cut short by Ctrl-C says nothing about the vault.
-        if (!stopping) warn(line);
+        // A probe cut short by Ctrl-C (even one sent before this line) says nothing about the vault.
+        if (!stopping()) warn(line);
       });
     }
   });

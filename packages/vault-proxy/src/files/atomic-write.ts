@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { randomHex } from '../random-hex.js';
 
 /**
  * Write `text` to `file` so that readers see the old file or the new one,
@@ -11,7 +11,7 @@ import { basename, dirname, join } from 'node:path';
 export async function writeFileAtomic(file: string, text: string, mode = 0o600): Promise<void> {
   const dir = dirname(file);
   await mkdir(dir, { recursive: true });
-  const tmp = join(dir, `.${basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const tmp = join(dir, `.${basename(file)}.${process.pid}.${randomHex(6)}.tmp`);
   const handle = await open(tmp, 'wx', mode);
   try {
     try {

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { chmod, open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { VaultProxyError } from '../errors.js';
+import { randomHex } from '../random-hex.js';
 
 /**
  * One identity registered for rotation (runbook Step 12). Ids and vault
@@ -114,7 +114,7 @@ export async function readRotationManifest(path: string, options: { missingOk?: 
 /** Write a manifest atomically (temp file in the same folder, fsync, rename) with mode 0600. */
 export async function writeRotationManifest(path: string, manifest: RotationManifest): Promise<void> {
   const checked = parseRotationManifest(manifest, path);
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomHex(4)}.tmp`);
   const file = await open(temp, 'wx', 0o600);
   try {
     await file.writeFile(`${JSON.stringify(checked, null, 2)}\n`, 'utf8');

@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import type { InfisicalClient } from '../infisical/index.js';
+import { randomHex } from '../random-hex.js';
 import { pathSegments, scopeMatches } from './guardrails.js';
 import type { ResolvedProbes } from './probe-options.js';
 
@@ -118,5 +118,5 @@ export async function findWriteFolder(input: DiscoveryInput, probe: InScopeProbe
 
 /** A key no earlier run can have left behind (upper case, as a project enforcing capitalisation demands). @internal */
 export function freshWriteKey(): string {
-  return `CANARY_DELETE_TEST_${randomBytes(4).toString('hex').toUpperCase()}`;
+  return `CANARY_DELETE_TEST_${randomHex(4).toUpperCase()}`;
 }
