@@ -1,4 +1,4 @@
-import { type Socket, connect as tcpConnect } from 'node:net';
+import { type OnReadOpts, type Socket, connect as tcpConnect } from 'node:net';
 import type { PeerCertificate, ConnectionOptions as TlsConnectionOptions } from 'node:tls';
 import type { ResolvedConnection } from './connection-options.js';
 import { ipVersion } from './host-names.js';
@@ -22,8 +22,11 @@ export interface UpstreamDialer {
   readonly dialAddress: string;
   /** TLS options (SNI, trust, identity check) for `tls.connect` or an `https.Agent`; built on first use. */
   readonly tlsOptions: TlsConnectionOptions;
-  /** Open a new connection (TLS for `https:`, plain TCP for a loopback `http:` vault). */
-  connect(): Socket;
+  /**
+   * Open a new connection (TLS for `https:`, plain TCP for a loopback `http:` vault).
+   * `onread`: read into this buffer and call back instead of emitting `data` (Node's `onread` option).
+   */
+  connect(onread?: UpstreamOnRead): Socket;
   /**
    * Build the TLS trust now (parsing the public roots plus the extra CA takes
    * ~30 ms): a server calls it right after it starts listening, so neither
@@ -31,6 +34,9 @@ export interface UpstreamDialer {
    */
   prepare(): void;
 }
+
+/** Node's `onread` socket option: a reused read buffer and the callback that gets each read (return `false` to pause). */
+export type UpstreamOnRead = OnReadOpts;
 
 /** Build the dialer of a resolved connection. */
 export function createUpstreamDialer(connection: ResolvedConnection): UpstreamDialer {
@@ -52,8 +58,14 @@ export function createUpstreamDialer(connection: ResolvedConnection): UpstreamDi
     });
   // The latest TLS session ticket: a new connection resumes it (an abbreviated handshake), as https.Agent does.
   let session: Buffer | undefined;
-  const connectTls = (): Socket => {
-    const socket = nodeTls().connect({ ...tlsOptions(), host, port: dialPort, ...(session ? { session } : {}) });
+  const connectTls = (onread: UpstreamOnRead | undefined): Socket => {
+    const socket = nodeTls().connect({
+      ...tlsOptions(),
+      host,
+      port: dialPort,
+      ...(session ? { session } : {}),
+      ...(onread ? { onread } : {}),
+    });
     socket.on('session', (ticket: Buffer) => {
       session = ticket;
     });
@@ -67,7 +79,7 @@ export function createUpstreamDialer(connection: ResolvedConnection): UpstreamDi
     get tlsOptions() {
       return tlsOptions();
     },
-    connect: () => (secure ? connectTls() : tcpConnect({ host, port: dialPort })),
+    connect: (onread) => (secure ? connectTls(onread) : tcpConnect({ host, port: dialPort, ...(onread ? { onread } : {}) })),
     prepare: () => {
       if (secure) tlsOptions();
     },

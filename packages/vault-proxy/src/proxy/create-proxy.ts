@@ -9,6 +9,7 @@ import { createLogger } from './logger.js';
 import { createProxyAnswers } from './proxy-answers.js';
 import { type ProxyClock, startClock } from './proxy-clock.js';
 import { type ProxyOptions, type ResolvedProxyOptions, resolveProxyOptions } from './proxy-options.js';
+import { RelayBuffers } from './relay-buffers.js';
 import { createRequestGuard } from './request-guard.js';
 import { TokenKeeper } from './token-keeper.js';
 import { UpstreamPool } from './upstream-pool.js';
@@ -81,7 +82,7 @@ function listenError(err: NodeJS.ErrnoException, host: string, port: number): Va
 export function createProxy(options: ProxyOptions = {}, env: NodeJS.ProcessEnv = process.env): ProxyHandle {
   const resolved = resolveProxyOptions(options, env);
   const log = createLogger(resolved.logLevel, resolved.logFormat, resolved.logSink);
-  const pool = new UpstreamPool(resolved);
+  const pool = new UpstreamPool(resolved, new RelayBuffers());
   const answers = createProxyAnswers(resolved, pool.dialAddress);
   const policy = createHeaderPolicy(resolved.connection);
   const tokens = resolved.renewTokens ? new TokenKeeper({ pool, policy }, log, resolved.upstreamTimeoutMs) : undefined;

@@ -260,8 +260,8 @@ export class Exchange implements ConnectionHolder {
   #complete(reusable: boolean): void {
     if (this.#over) return;
     const conn = this.#conn as UpstreamConnection;
-    // A response that ended before the request did leaves the connection mid-request: never reuse it.
-    if (reusable && this.#requestSent) this.#ctx.pool.release(conn, this.#relay?.keepAliveMs);
+    // Reuse only once the whole request is handed to the socket (it sends in order; flushed is not needed).
+    if (reusable && this.#writer.ended) this.#ctx.pool.release(conn, this.#relay?.keepAliveMs);
     else conn.destroy();
     const relay = this.#relay as ResponseRelay;
     this.#end(relay.status, relay.code, false, this.#writer.ended && !this.#clientEnded && relay.clientReusable);

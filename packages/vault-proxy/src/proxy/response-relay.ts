@@ -141,7 +141,8 @@ export class ResponseRelay {
       const parsed = parseResponseHead(buf, RESPONSE_LIMITS, this.#request.method);
       if (!parsed.ok) {
         if (parsed.problem === 'incomplete') {
-          this.#buf = buf;
+          // The read buffer is reused after this call: keep a copy.
+          this.#buf = buf === chunk ? Buffer.from(buf) : buf;
           return;
         }
         this.#events.answer(this.#ctx.answers.protocol);
@@ -239,14 +240,16 @@ export class ResponseRelay {
     }
     this.#captured?.push(Buffer.from(data));
     this.bytes += data.length;
+    // `data` lives in the shared read buffer: the client gets a pooled copy, given back once flushed.
+    const [view, done] = this.#ctx.pool.buffers.copyForWrite(data);
     let ok: boolean;
     if (this.#chunkedToClient) {
       this.#client.cork();
       this.#client.write(`${data.length.toString(16)}\r\n`, 'latin1');
-      this.#client.write(data);
+      this.#client.write(view, done);
       ok = this.#client.write(CRLF);
       this.#client.uncork();
-    } else ok = this.#client.write(data);
+    } else ok = this.#client.write(view, done);
     if (!ok && !this.#waitingDrain) {
       this.#waitingDrain = true;
       this.#events.pauseUpstream();

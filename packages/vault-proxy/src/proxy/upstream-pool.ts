@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
-import { createUpstreamDialer, type UpstreamDialer } from '../connection/upstream-dialer.js';
+import { createUpstreamDialer, type UpstreamDialer, type UpstreamOnRead } from '../connection/upstream-dialer.js';
 import type { ResolvedProxyOptions } from './proxy-options.js';
+import type { RelayBuffers } from './relay-buffers.js';
 
 /** How long an idle pooled connection is kept when the vault gives no `Keep-Alive` hint. */
 const POOL_IDLE_MS = 30_000;
@@ -22,6 +23,7 @@ const REPLAY_UNSAFE_MAX_IDLE_MS = 2_000;
  * @internal
  */
 export interface ConnectionHolder {
+  /** Bytes from the vault, valid only during this call (they live in the shared read buffer): copy what you keep. */
   onData(chunk: Buffer): void;
   /** The connection ended or broke while held. */
   onClose(error: NodeJS.ErrnoException | undefined): void;
@@ -39,16 +41,21 @@ export class UpstreamConnection {
   #dead = false;
 
   constructor(
-    socket: Socket,
+    dial: (onread: UpstreamOnRead) => Socket,
+    buffers: RelayBuffers,
     private readonly pool: UpstreamPool,
   ) {
+    const socket = dial({
+      buffer: buffers.readBuffer,
+      callback: (bytes) => {
+        if (this.holder) this.holder.onData(buffers.readBuffer.subarray(0, bytes));
+        // Bytes nobody asked for: the stream is out of step; never reuse it.
+        else this.destroy();
+        return true;
+      },
+    });
     this.socket = socket;
     socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => {
-      if (this.holder) this.holder.onData(chunk);
-      // Bytes nobody asked for: the stream is out of step; never reuse it.
-      else this.destroy();
-    });
     const closed = (error?: NodeJS.ErrnoException): void => {
       if (this.#dead) return;
       this.#dead = true;
@@ -118,9 +125,13 @@ export class UpstreamPool {
   /** Connections opened so far (each a TLS handshake, full or resumed). */
   opened = 0;
 
-  constructor(options: ResolvedProxyOptions) {
+  /** The read and write buffers response bytes move through (shared by every connection). */
+  readonly buffers: RelayBuffers;
+
+  constructor(options: ResolvedProxyOptions, buffers: RelayBuffers) {
     this.dialer = createUpstreamDialer(options.connection);
     this.#size = options.poolSize;
+    this.buffers = buffers;
   }
 
   /** Where connections go, `host:port`, for messages. */
@@ -231,7 +242,7 @@ export class UpstreamPool {
 
   #dial(): UpstreamConnection | undefined {
     if (this.#all.size >= this.#size) return undefined;
-    const conn = new UpstreamConnection(this.dialer.connect(), this);
+    const conn = new UpstreamConnection((onread) => this.dialer.connect(onread), this.buffers, this);
     this.#all.add(conn);
     this.opened += 1;
     return conn;

@@ -56,6 +56,8 @@ export function vaultCall(
     };
     const timer = setTimeout(() => settle(new Error('the vault did not answer in time')), timeoutMs);
     const take = (data: Buffer): void => {
+      // `data` lives in the pool's shared read buffer: keep a copy.
+      data = Buffer.from(data);
       size += data.length;
       if (size > MAX_BODY) settle(new Error('the answer is larger than expected'));
       else body.push(data);

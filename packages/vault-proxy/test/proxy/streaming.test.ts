@@ -145,6 +145,18 @@ describe('connection reuse', () => {
     expect(seen.size).toBe(1);
   });
 
+  it('reuses the connection after a request with a large body, even when the answer beats the write callback', async () => {
+    const body = Buffer.alloc(1024 * 1024, 7);
+    const before = upstream.tlsConnections;
+    for (let i = 0; i < 10; i++) {
+      const res = await send(fx.url, `/post/${i}`, { method: 'POST', body });
+      expect(res.status).toBe(200);
+      expect(res.json<{ bodyLength: number }>().bodyLength).toBe(body.length);
+    }
+    expect(upstream.tlsConnections - before).toBeLessThanOrEqual(1);
+    expect(new Set(upstream.requests.slice(-10).map((r) => r.connection)).size).toBe(1);
+  });
+
   it('keeps concurrent requests within the pool size', async () => {
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => send(fx.url, `/par/${i}`)));
     expect(results.every((r) => r.status === 200)).toBe(true);

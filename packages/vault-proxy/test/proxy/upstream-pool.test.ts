@@ -1,6 +1,7 @@
 import { type RecordingUpstream, startRecordingUpstream } from '@raxx/vault-testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveProxyOptions } from '../../src/proxy/proxy-options.js';
+import { RelayBuffers } from '../../src/proxy/relay-buffers.js';
 import { type ConnectionHolder, type UpstreamConnection, UpstreamPool } from '../../src/proxy/upstream-pool.js';
 import { delay } from '../support/proxy-fixture.js';
 
@@ -25,6 +26,7 @@ function poolOf(size: number): UpstreamPool {
       },
       {},
     ),
+    new RelayBuffers(),
   );
 }
 
