@@ -1,4 +1,4 @@
-import { Agent, createServer as createHttpServer, request } from 'node:http';
+import { Agent, request } from 'node:http';
 import { type AddressInfo, createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exitCodeFor, isVaultProxyError, VaultProxyError } from '../../src/errors.js';
