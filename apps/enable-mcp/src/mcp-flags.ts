@@ -1,3 +1,4 @@
+import { settingDescribe } from '@raxx/cli-kit';
 import {
   DEFAULT_MCP_TOOLS,
   INFISICAL_MCP_PACKAGE,
@@ -40,7 +41,7 @@ export function targetBuilder<T>(y: Argv<T>): Argv<T> {
 /** The entry flags on top of the target flags. */
 export function entryBuilder<T>(y: Argv<T>): Argv<T> {
   return targetBuilder(y)
-    .option('port', { type: 'number', describe: 'proxy port the server talks to [env VAULT_PROXY_PORT] [default: 2019]' })
+    .option('port', { type: 'number', describe: settingDescribe('port', 'proxy port the server talks to') })
     .option('package', { type: 'string', describe: `npm package launched with npx -y [default: ${INFISICAL_MCP_PACKAGE}]` })
     .option('tools', { type: 'string', describe: `comma-separated INFISICAL_ENABLED_TOOLS [default: ${DEFAULT_MCP_TOOLS.join(',')}]` })
     .option('allow-write-tools', { type: 'boolean', describe: 'allow tools that change the vault (create/update/delete-secret, …)' })

@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createProxy, type ProxyHandle, type ProxyOptions } from '@raxx/vault-proxy';
-import { type FakeVault, startFakeVault } from '@raxx/vault-testkit';
+import { createProxy } from '@raxx/vault-proxy';
+import { type FakeVault, freePort, proxyFleet, startFakeVault } from '@raxx/vault-testkit';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli.js';
 import type { CliIo } from '../src/output.js';
@@ -14,20 +14,15 @@ process.env.GIT_CONFIG_NOSYSTEM = '1';
 
 const WRONG_CF_SECRET = 'wrong-cf-token-canary-9e8d7c6b5a41';
 let vault: FakeVault;
-const proxies: ProxyHandle[] = [];
+const fleet = proxyFleet(createProxy, () => vault.env);
+const proxyWith = fleet.start;
 let repo: string;
-
-async function proxyWith(overrides: ProxyOptions = {}): Promise<number> {
-  const proxy = createProxy({ host: '127.0.0.1', port: 0, logLevel: 'silent', ...overrides }, vault.env);
-  proxies.push(proxy);
-  return (await proxy.listen()).port;
-}
 
 beforeAll(async () => {
   vault = await startFakeVault({ port: 0 });
 });
 afterAll(async () => {
-  await Promise.all(proxies.map((p) => p.close()));
+  await fleet.closeAll();
   await vault.close();
 });
 beforeEach(() => {
@@ -91,9 +86,7 @@ describe('enable-vault-mcp check and the vault through the proxy', () => {
   });
 
   it('reports a vault the proxy cannot reach', async () => {
-    const dead = await proxyWith();
-    await proxies.pop()?.close();
-    const port = await proxyWith({ connectTo: `127.0.0.1:${dead}` });
+    const port = await proxyWith({ connectTo: `127.0.0.1:${await freePort()}` });
     expect((await cli(['enable'], port)).code).toBe(0);
     const check = await cli(['check'], port);
     expect(check.code).toBe(1);

@@ -19,6 +19,17 @@ export function envHelp(tool: ToolName, names?: readonly SettingName[]): string 
 }
 
 /**
+ * A flag's help text with its variable and default from the settings table:
+ * `describe` (the setting's own help when omitted) + ` [env X] [default: Y]`.
+ * For flags a command declares itself (other type, own wording) so no help
+ * string repeats a variable name or a default.
+ */
+export function settingDescribe(name: SettingName, describe?: string): string {
+  const row = SETTINGS[name];
+  return `${describe ?? row.help} [env ${row.env}] [default: ${row.defaultText}]`;
+}
+
+/**
  * Declare one yargs flag per named setting that has a flag. No yargs
  * defaults: an unset flag falls through to its variable, then the library
  * default. Values stay strings; the library parses and validates them.
@@ -28,7 +39,7 @@ export function withSettingFlags<T>(y: Argv<T>, names: readonly SettingName[], g
   for (const name of names) {
     const row = SETTINGS[name];
     if (!row.flag) continue;
-    const option: Options = { type: 'string', describe: `${row.help} [env ${row.env}] [default: ${row.defaultText}]` };
+    const option: Options = { type: 'string', describe: settingDescribe(name) };
     if (group) option.group = group;
     out = out.option(row.flag, option) as Argv<T>;
   }

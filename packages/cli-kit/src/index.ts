@@ -1,6 +1,6 @@
 export { type CliIo, processIo } from './cli-io.js';
 export { type CliOutput, createOutput, mark, type Outcome, type OutcomeLine, outcomeLines } from './cli-output.js';
-export { envHelp, settingDirectFlags, settingFlagFor, settingOptions, withSettingFlags } from './env-help.js';
+export { envHelp, settingDescribe, settingDirectFlags, settingFlagFor, settingOptions, withSettingFlags } from './env-help.js';
 export { describeError, type ErrorReport, type FlagNamer, flagOf } from './error-report.js';
 export { operatorPath } from './operator-path.js';
 export { packageVersion } from './package-version.js';

@@ -18,6 +18,7 @@ export {
   type VaultModel,
   type VaultModelOptions,
 } from './model/vault-model.js';
+export { type FleetProxy, type ProxyFleet, proxyFleet } from './proxy-fleet.js';
 export {
   type RecordedExchange,
   type RecordingUpstream,

@@ -46,6 +46,23 @@ function parseEnv(text: string): Record<string, string> {
 
 const tempDir = useTempDir('fake-vault-bin-');
 
+/** Where the env file says the served vault is, and the headers the proxy would send it. */
+async function servedVault(env: Record<string, string | undefined>) {
+  const [host, port] = (env.VAULT_PROXY_CONNECT_TO ?? '').split(':');
+  const fake = {
+    origin: env.VAULT_PROXY_UPSTREAM ?? '',
+    host: host ?? '',
+    port: Number(port),
+    caCert: await readFile(env.VAULT_PROXY_CA_FILE ?? '', 'utf8'),
+  };
+  const headers = {
+    'user-agent': 'raxx-vault-proxy/1.0',
+    'cf-access-client-id': env.CF_ACCESS_CLIENT_ID ?? '',
+    'cf-access-client-secret': env.CF_ACCESS_CLIENT_SECRET ?? '',
+  };
+  return { fake, headers };
+}
+
 describe('the fake-vault bin', () => {
   it('serves, writes the env file (0600), prints one ready line without secrets, and stops on SIGTERM', async () => {
     expect(existsSync(BIN), 'run `npx tsup` first: the bin is spawned from dist/').toBe(true);
@@ -64,18 +81,7 @@ describe('the fake-vault bin', () => {
 
     // The served vault answers with the credentials from the env file.
     const { requestVault } = await import('./support/vault-client.js');
-    const [host, port] = (env.VAULT_PROXY_CONNECT_TO ?? '').split(':');
-    const fake = {
-      origin: env.VAULT_PROXY_UPSTREAM ?? '',
-      host: host ?? '',
-      port: Number(port),
-      caCert: await readFile(env.VAULT_PROXY_CA_FILE ?? '', 'utf8'),
-    };
-    const headers = {
-      'user-agent': 'raxx-vault-proxy/1.0',
-      'cf-access-client-id': env.CF_ACCESS_CLIENT_ID ?? '',
-      'cf-access-client-secret': env.CF_ACCESS_CLIENT_SECRET ?? '',
-    };
+    const { fake, headers } = await servedVault(env);
     const status = await requestVault(fake, 'GET', '/api/status', { headers });
     expect(status.status).toBe(200);
     const login = await requestVault(fake, 'POST', '/api/v1/auth/universal-auth/login', {
@@ -127,18 +133,7 @@ describe('the fake-vault bin', () => {
     await proc.ready;
     const env = parseEnv(await readFile(envFile, 'utf8'));
     const { requestVault } = await import('./support/vault-client.js');
-    const [host, port] = (env.VAULT_PROXY_CONNECT_TO ?? '').split(':');
-    const fake = {
-      origin: env.VAULT_PROXY_UPSTREAM ?? '',
-      host: host ?? '',
-      port: Number(port),
-      caCert: await readFile(env.VAULT_PROXY_CA_FILE ?? '', 'utf8'),
-    };
-    const headers = {
-      'user-agent': 'raxx-vault-proxy/1.0',
-      'cf-access-client-id': env.CF_ACCESS_CLIENT_ID ?? '',
-      'cf-access-client-secret': env.CF_ACCESS_CLIENT_SECRET ?? '',
-    };
+    const { fake, headers } = await servedVault(env);
     const login = await requestVault(fake, 'POST', '/api/v1/auth/universal-auth/login', {
       headers,
       body: { clientId: env.INFISICAL_CLIENT_ID, clientSecret: env.INFISICAL_CLIENT_SECRET },

@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { type CliContext, envHelp, operatorPath } from '@raxx/cli-kit';
+import { type CliContext, envHelp, operatorPath, settingDescribe } from '@raxx/cli-kit';
 import { createProxy, type ProxyAddress, resolveProxyOptions } from '@raxx/vault-proxy';
 import { resolvePidFile, resolveProcessTarget } from '@raxx/vault-proxy/process';
 import type { Argv } from 'yargs';
@@ -17,13 +17,13 @@ export interface DemoArgs {
 export function demoBuilder<T>(y: Argv<T>): Argv<T> {
   return (
     y
-      .option('port', { type: 'string', describe: 'proxy port (0 picks a free one) [env VAULT_PROXY_PORT] [default: 2019]' })
+      .option('port', { type: 'string', describe: settingDescribe('port', 'proxy port (0 picks a free one)') })
       // Not `--env-file`: Node 20 takes that from anywhere on its command line as its own option.
       .option('write-env', {
         type: 'string',
         describe: "where to write the fake vault's variables (mode 0600; removed on exit) [default: next to the pid file]",
       })
-      .option('pid-file', { type: 'string', describe: 'pid file [env VAULT_PROXY_PID_FILE] [default: one per port in the runtime dir]' })
+      .option('pid-file', { type: 'string', describe: settingDescribe('pidFile', 'pid file') })
       .epilogue(
         `Starts a fake vault (Cloudflare Access in front of Infisical, on loopback HTTPS with its own CA) and the proxy in front of it, exactly as in production: only the upstream, the dialled address and the trusted CA differ. Prints commands to try; Ctrl-C (or SIGTERM) stops both and removes the env file.\n\n${envHelp('vault-proxy', ['port', 'logFormat', 'logLevel', 'pidFile'])}`,
       ) as Argv<T>

@@ -1,4 +1,4 @@
-import { type CliContext, envHelp, type Outcome, operatorPath } from '@raxx/cli-kit';
+import { type CliContext, envHelp, type Outcome, operatorPath, settingDescribe } from '@raxx/cli-kit';
 import { type DoctorCheck, runDoctor } from '@raxx/vault-proxy/doctor';
 import { MCP_CLIENT_NAMES, type McpClient } from '@raxx/vault-proxy/mcp';
 import type { Argv } from 'yargs';
@@ -23,8 +23,8 @@ export interface DoctorArgs extends TargetArgs {
 /** yargs builder of `doctor`. */
 export function doctorBuilder<T>(y: Argv<T>): Argv<T> {
   return targetBuilder(y)
-    .option('probe-key', { type: 'string', describe: 'a key the MCP identity can read [env VAULT_PROBE_KEY] (needed for check D)' })
-    .option('probe-path', { type: 'string', describe: 'folder of the probe key [env VAULT_PROBE_PATH] [default: /MooseQuest/]' })
+    .option('probe-key', { type: 'string', describe: settingDescribe('probeKey', 'a key the MCP identity can read (needed for check D)') })
+    .option('probe-path', { type: 'string', describe: settingDescribe('probePath', 'folder of the probe key') })
     .option('project-id', { type: 'string', describe: 'project of the probe key [env INFISICAL_PROJECT_ID] [default: 29b77751-…]' })
     .option('environment', { type: 'string', describe: 'environment slug of the probe key [default: prod]' })
     .option('dir', { type: 'string', describe: 'repository whose MCP config to check [default: git top level of the current directory]' })

@@ -1,4 +1,4 @@
-import { type CliContext, envHelp, operatorPath } from '@raxx/cli-kit';
+import { type CliContext, envHelp, operatorPath, settingDescribe } from '@raxx/cli-kit';
 import { createProxy, resolveProxyOptions } from '@raxx/vault-proxy';
 import { resolvePidFile, startDetached } from '@raxx/vault-proxy/process';
 import type { Argv } from 'yargs';
@@ -20,7 +20,7 @@ export interface StartArgs {
 export function startBuilder<T>(y: Argv<T>): Argv<T> {
   return withProxyFlags(y)
     .option('detach', { type: 'boolean', describe: 'run in the background (log next to the pid file); returns once it answers' })
-    .option('pid-file', { type: 'string', describe: 'pid file [env VAULT_PROXY_PID_FILE] [default: one per port in the runtime dir]' })
+    .option('pid-file', { type: 'string', describe: settingDescribe('pidFile', 'pid file') })
     .option('json', { type: 'boolean', describe: 'with --detach: print the result as JSON' })
     .option('detached-child', { type: 'boolean', hidden: true })
     .epilogue(envHelp('vault-proxy', [...START_SETTINGS, 'cfAccessClientId', 'cfAccessClientSecret', 'pidFile'])) as Argv<T>;

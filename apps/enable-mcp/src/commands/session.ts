@@ -1,4 +1,4 @@
-import { type CliContext, envHelp, type Outcome, operatorPath, withSettingFlags } from '@raxx/cli-kit';
+import { type CliContext, envHelp, type Outcome, operatorPath, settingDescribe, withSettingFlags } from '@raxx/cli-kit';
 import { credentialExportLines, type SessionStep, type SessionStepStatus, startSession } from '@raxx/vault-proxy/mcp';
 import type { SettingName } from '@raxx/vault-proxy/settings';
 import type { Argv } from 'yargs';
@@ -40,7 +40,7 @@ export function sessionBuilder<T>(y: Argv<T>): Argv<T> {
     })
     .option('port', {
       type: 'number',
-      describe: 'proxy port: reused when a proxy answers there, else started on it [env VAULT_PROXY_PORT] [default: 2019]',
+      describe: settingDescribe('port', 'proxy port: reused when a proxy answers there, else started on it'),
     })
     .option('print-env', {
       type: 'boolean',

@@ -1,13 +1,10 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { type FakeVault, startFakeVault } from '@raxx/vault-testkit';
+import { type FakeVault, freePort, proxyFleet, startFakeVault } from '@raxx/vault-testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isVaultProxyError } from '../../src/errors.js';
 import { buildMcpServerEntry, checkMcp, disableMcp, enableMcp } from '../../src/mcp/index.js';
-import { createProxy, type ProxyHandle } from '../../src/proxy/create-proxy.js';
-import type { ProxyOptions } from '../../src/proxy/proxy-options.js';
+import { createProxy } from '../../src/proxy/create-proxy.js';
 import { type TempDir, tempDir } from './temp-repo.js';
 
 const dirs: TempDir[] = [];
@@ -75,7 +72,7 @@ describe('disableMcp', () => {
 
 describe('checkMcp', () => {
   let vault: FakeVault;
-  const proxies: ProxyHandle[] = [];
+  const fleet = proxyFleet(createProxy, () => vault.env);
   let proxyPort: number;
   let refusedPort: number;
   let unreachablePort: number;
@@ -83,25 +80,18 @@ describe('checkMcp', () => {
   const CANARY = 'canary-mcp-secret-5e1d0c9b8a7f6e5d4c3b';
   const CF_CANARY = 'canary-cf-secret-0a9b8c7d6e5f';
 
-  /** A silent proxy in front of the fake vault (its env holds the right Cloudflare token), with overrides. */
-  async function proxyWith(overrides: ProxyOptions): Promise<number> {
-    const proxy = createProxy({ host: '127.0.0.1', port: 0, logLevel: 'silent', ...overrides }, vault.env);
-    proxies.push(proxy);
-    return (await proxy.listen()).port;
-  }
+  // Silent proxies in front of the fake vault (its env holds the right Cloudflare token), with overrides.
+  const proxyWith = fleet.start;
 
   beforeAll(async () => {
     vault = await startFakeVault({ port: 0 });
     proxyPort = await proxyWith({});
     refusedPort = await proxyWith({ cfAccessClientSecret: CF_CANARY });
-    const closed: Server = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    deadPort = (closed.address() as AddressInfo).port;
-    await new Promise((resolve) => closed.close(resolve));
+    deadPort = await freePort();
     unreachablePort = await proxyWith({ connectTo: `127.0.0.1:${deadPort}` });
   });
   afterAll(async () => {
-    await Promise.all(proxies.map((p) => p.close()));
+    await fleet.closeAll();
     await vault.close();
   });
 

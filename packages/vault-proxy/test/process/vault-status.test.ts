@@ -1,26 +1,19 @@
-import { type FakeVault, startFakeVault } from '@raxx/vault-testkit';
+import { type FakeVault, proxyFleet, startFakeVault } from '@raxx/vault-testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classifyVaultStatus, probeVaultStatus } from '../../src/process/index.js';
-import { createProxy, type ProxyHandle } from '../../src/proxy/create-proxy.js';
-import type { ProxyOptions } from '../../src/proxy/proxy-options.js';
+import { createProxy } from '../../src/proxy/create-proxy.js';
 import { freePort } from '../doctor/doctor-fixture.js';
 
 const WRONG_CF_SECRET = 'wrong-cf-secret-canary-4b3a2918';
 let vault: FakeVault;
-const proxies: ProxyHandle[] = [];
-
-/** A silent proxy in front of the fake vault, with overrides; its port. */
-async function proxyWith(overrides: ProxyOptions = {}): Promise<number> {
-  const proxy = createProxy({ host: '127.0.0.1', port: 0, logLevel: 'silent', ...overrides }, vault.env);
-  proxies.push(proxy);
-  return (await proxy.listen()).port;
-}
+const fleet = proxyFleet(createProxy, () => vault.env);
+const proxyWith = fleet.start;
 
 beforeAll(async () => {
   vault = await startFakeVault({ port: 0 });
 });
 afterAll(async () => {
-  await Promise.all(proxies.map((p) => p.close()));
+  await fleet.closeAll();
   await vault.close();
 });
 

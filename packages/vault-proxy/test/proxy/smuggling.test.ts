@@ -121,6 +121,30 @@ describe('the body always goes upstream framed by the proxy', () => {
     ]);
   });
 
+  it('after a large Content-Length body, the next request rides the same upstream connection, framed by the proxy, body intact', async () => {
+    // 256 KiB spans many reads on both sides; every byte differs from its neighbours, so a shifted byte shows.
+    const body = Buffer.from(Array.from({ length: 256 * 1024 }, (_, i) => (i * 31 + (i >> 8)) & 0xff));
+    const conn = await rawConnect(fx.url);
+    conn.write(
+      Buffer.concat([Buffer.from(`PUT /big HTTP/1.1\r\nHost: localhost:${port}\r\nContent-Length: ${body.length}\r\n\r\n`), body]),
+    );
+    expect((await conn.next()).status).toBe(200);
+    conn.write(`GET /after HTTP/1.1\r\nHost: localhost:${port}\r\n\r\n`);
+    expect((await conn.next()).status).toBe(200);
+    conn.destroy();
+    const [big, after] = upstream.requests;
+    expect(big).toMatchObject({ method: 'PUT', target: '/big', framing: 'length', injected: true });
+    expect(big?.body.equals(body)).toBe(true);
+    expect(after).toMatchObject({
+      method: 'GET',
+      target: '/after',
+      framing: 'none',
+      injected: true,
+      connection: big?.connection,
+      index: (big?.index ?? -2) + 1,
+    });
+  });
+
   it.each([
     ['Transfer-Encoding: gzip, chunked', '0\r\n\r\n'],
     ['Transfer-Encoding: chunked\r\nContent-Length: 5', '0\r\n\r\n'],

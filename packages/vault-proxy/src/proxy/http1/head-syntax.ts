@@ -27,6 +27,15 @@ export function hasInvalidTargetByte(target: string): boolean {
 /** Anything but visible ASCII (a negated class, so no control character is written out). */
 const NOT_VISIBLE = /[^\x21-\x7e]/;
 
+/** The persistence tokens of one `Connection` header value (RFC 9112 §9.3), added to `into`. */
+export function readConnectionTokens(value: string, into: { close: boolean; keepAlive: boolean }): void {
+  for (const t of value.split(',')) {
+    const token = t.trim().toLowerCase();
+    if (token === 'close') into.close = true;
+    else if (token === 'keep-alive') into.keepAlive = true;
+  }
+}
+
 /** A body's framing on the wire. */
 export type BodyFraming =
   | { readonly kind: 'none' }

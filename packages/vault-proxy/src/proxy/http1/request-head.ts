@@ -1,4 +1,12 @@
-import { type BodyFraming, declaredFraming, type HeadLimits, type HeadParse, hasInvalidTargetByte, splitHead } from './head-syntax.js';
+import {
+  type BodyFraming,
+  declaredFraming,
+  type HeadLimits,
+  type HeadParse,
+  hasInvalidTargetByte,
+  readConnectionTokens,
+  splitHead,
+} from './head-syntax.js';
 import { KNOWN_METHODS } from './http-tables.js';
 
 /**
@@ -37,20 +45,15 @@ function connectionAndExpect(
   rawHeaders: readonly string[],
   lowerNames: readonly string[],
 ): { close: boolean; keepAlive: boolean; expect100: boolean } {
-  let close = false;
-  let keepAlive = false;
+  const said = { close: false, keepAlive: false };
   let expect100 = false;
   for (let i = 0; i < lowerNames.length; i++) {
     const name = lowerNames[i] as string;
     if (name === 'connection') {
-      for (const t of (rawHeaders[2 * i + 1] as string).split(',')) {
-        const token = t.trim().toLowerCase();
-        if (token === 'close') close = true;
-        else if (token === 'keep-alive') keepAlive = true;
-      }
+      readConnectionTokens(rawHeaders[2 * i + 1] as string, said);
     } else if (name === 'expect' && (rawHeaders[2 * i + 1] as string).toLowerCase() === '100-continue') expect100 = true;
   }
-  return { close, keepAlive, expect100 };
+  return { ...said, expect100 };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { type BodyFraming, declaredFraming, type HeadLimits, type HeadParse, splitHead } from './head-syntax.js';
+import { type BodyFraming, declaredFraming, type HeadLimits, type HeadParse, readConnectionTokens, splitHead } from './head-syntax.js';
 
 /** A response head from the vault, framing decided for the request it answers. */
 export interface ResponseHead {
@@ -26,23 +26,18 @@ function connectionOf(
   lowerNames: readonly string[],
   http10: boolean,
 ): { persistent: boolean; keepAliveMs: number | undefined } {
-  let close = false;
-  let keepAlive = false;
+  const said = { close: false, keepAlive: false };
   let keepAliveMs: number | undefined;
   for (let i = 0; i < lowerNames.length; i++) {
     const name = lowerNames[i] as string;
     if (name === 'connection') {
-      for (const t of (rawHeaders[2 * i + 1] as string).split(',')) {
-        const token = t.trim().toLowerCase();
-        if (token === 'close') close = true;
-        else if (token === 'keep-alive') keepAlive = true;
-      }
+      readConnectionTokens(rawHeaders[2 * i + 1] as string, said);
     } else if (name === 'keep-alive' && keepAliveMs === undefined) {
       const match = /(?:^|[,\s])timeout=(\d{1,6})(?:$|[,\s])/.exec(rawHeaders[2 * i + 1] as string);
       if (match) keepAliveMs = Number(match[1]) * 1000;
     }
   }
-  return { persistent: http10 ? keepAlive && !close : !close, keepAliveMs };
+  return { persistent: http10 ? said.keepAlive && !said.close : !said.close, keepAliveMs };
 }
 
 /**

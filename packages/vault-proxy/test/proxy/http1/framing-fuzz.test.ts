@@ -8,6 +8,7 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { ChunkedDecoder } from '../../../src/proxy/http1/chunked-decoder.js';
+import type { BodyFraming } from '../../../src/proxy/http1/head-syntax.js';
 import { parseRequestHead } from '../../../src/proxy/http1/request-head.js';
 import { parseResponseHead } from '../../../src/proxy/http1/response-head.js';
 
@@ -68,17 +69,23 @@ function proxy(buf: Buffer): Reading | 'refused' | 'incomplete' {
   const parsed = parseRequestHead(buf, { maxHeaderSize: 16_384, maxHeaderCount: 1000 });
   if (!parsed.ok) return parsed.problem === 'incomplete' ? 'incomplete' : 'refused';
   const { head } = parsed;
-  const rest = buf.subarray(parsed.consumed);
-  let body = '';
-  if (head.framing.kind === 'length') {
-    if (rest.length < head.framing.length) return 'incomplete';
-    body = rest.toString('latin1', 0, head.framing.length);
-  } else if (head.framing.kind === 'chunked') {
+  const body = bodyOf(head.framing, buf.subarray(parsed.consumed));
+  if (body === 'refused' || body === 'incomplete') return body;
+  return { method: head.method, target: head.target, headers: head.rawHeaders, body };
+}
+
+/** The body the proxy's framing reads from `rest` (a `close` body runs to the end of the bytes). */
+function bodyOf(framing: BodyFraming, rest: Buffer): string | 'refused' | 'incomplete' {
+  if (framing.kind === 'length') {
+    return rest.length < framing.length ? 'incomplete' : rest.toString('latin1', 0, framing.length);
+  }
+  if (framing.kind === 'chunked') {
+    let body = '';
     const decoder = new ChunkedDecoder();
     if (decoder.push(rest, (d) => (body += d.toString('latin1'))) === -1) return 'refused';
-    if (!decoder.done) return 'incomplete';
+    return decoder.done ? body : 'incomplete';
   }
-  return { method: head.method, target: head.target, headers: head.rawHeaders, body };
+  return framing.kind === 'close' ? rest.toString('latin1') : '';
 }
 
 /** A small seeded PRNG (mulberry32), so a failure is reproducible from its case number. */
@@ -205,16 +212,8 @@ function proxyResponse(buf: Buffer): { status: number; headers: string[]; body: 
   const parsed = parseResponseHead(buf, { maxHeaderSize: 65_536, maxHeaderCount: 1000 }, 'GET');
   if (!parsed.ok) return parsed.problem === 'incomplete' ? 'incomplete' : 'refused';
   const { head } = parsed;
-  const rest = buf.subarray(parsed.consumed);
-  let body = '';
-  if (head.framing.kind === 'length') {
-    if (rest.length < head.framing.length) return 'incomplete';
-    body = rest.toString('latin1', 0, head.framing.length);
-  } else if (head.framing.kind === 'chunked') {
-    const decoder = new ChunkedDecoder();
-    if (decoder.push(rest, (d) => (body += d.toString('latin1'))) === -1) return 'refused';
-    if (!decoder.done) return 'incomplete';
-  } else if (head.framing.kind === 'close') body = rest.toString('latin1');
+  const body = bodyOf(head.framing, buf.subarray(parsed.consumed));
+  if (body === 'refused' || body === 'incomplete') return body;
   return { status: head.status, headers: head.rawHeaders, body };
 }
 
