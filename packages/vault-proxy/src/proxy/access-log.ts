@@ -34,6 +34,8 @@ export interface AccessEntry {
 export function pathWithoutQueryValues(target: string): string {
   const q = target.indexOf('?');
   if (q === -1) return target;
+  // An agent asks the same path again and again: the last answer is kept (a string compare instead of a new string).
+  if (target === lastTarget) return lastPath;
   let out = target.slice(0, q + 1);
   let first = true;
   // One pass over the query (on every request's log line): keep each name, drop each value.
@@ -47,8 +49,13 @@ export function pathWithoutQueryValues(target: string): string {
     }
     start = end + 1;
   }
+  lastTarget = target;
+  lastPath = out;
   return out;
 }
+
+let lastTarget = '';
+let lastPath = '';
 
 let stampMs = 0;
 let stampText = '';
@@ -63,8 +70,11 @@ function isoNow(): string {
   return stampText;
 }
 
+/** `value.toFixed(1)` for the durations of a log line, in integer arithmetic (`toFixed` is a slow call, made twice per request). */
 function ms(value: number): string {
-  return value.toFixed(1);
+  if (!(value >= 0 && value < 1e9)) return value.toFixed(1);
+  const tenths = Math.round(value * 10);
+  return `${Math.floor(tenths / 10)}.${tenths % 10}`;
 }
 
 /**

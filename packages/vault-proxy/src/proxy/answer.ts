@@ -1,5 +1,5 @@
 import type { VaultProxyErrorCode } from '../errors.js';
-import { STATUS_REASONS } from './http1/http-tables.js';
+import { STATUS_REASONS } from '../http1/http-tables.js';
 
 /**
  * The HTTP status the proxy answers with for a request-path error code.

@@ -1,10 +1,10 @@
 import type { Socket } from 'node:net';
+import { ChunkedDecoder } from '../http1/chunked-decoder.js';
+import type { HeadLimits } from '../http1/head-syntax.js';
+import { parseRequestHead, type RequestHead } from '../http1/request-head.js';
 import { answerBytes, type PreparedAnswer } from './answer.js';
 import { Exchange } from './exchange.js';
 import type { ClientSide, ExchangeContext } from './exchange-context.js';
-import { ChunkedDecoder } from './http1/chunked-decoder.js';
-import type { HeadLimits } from './http1/head-syntax.js';
-import { parseRequestHead, type RequestHead } from './http1/request-head.js';
 import { isLocalPath, type LocalEndpoints } from './local-endpoints.js';
 import type { RequestGuard } from './request-guard.js';
 

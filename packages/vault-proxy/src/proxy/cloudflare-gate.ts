@@ -1,7 +1,7 @@
 import { isCloudflareAccessLogin, isCloudflareRefusal } from '../cloudflare/cloudflare-answer.js';
+import type { ResponseHead } from '../http1/response-head.js';
 import type { PreparedAnswer } from './answer.js';
 import type { ExchangeContext } from './exchange-context.js';
-import type { ResponseHead } from './http1/response-head.js';
 
 const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 
@@ -24,6 +24,8 @@ function headerBag(raw: readonly string[], lowerNames: readonly string[]): Recor
  * @internal
  */
 export function cloudflareGate(ctx: ExchangeContext, head: ResponseHead): PreparedAnswer | undefined {
+  // Only a redirect or a 403 can be Cloudflare's: every other answer passes without a look at its headers.
+  if (head.status !== 403 && !REDIRECTS.has(head.status)) return undefined;
   const bag = headerBag(head.rawHeaders, head.lowerNames);
   if (REDIRECTS.has(head.status) && bag.location !== undefined && isCloudflareAccessLogin(bag.location, ctx.options.connection.upstream)) {
     if (ctx.log.warnEnabled) ctx.log.warn('Cloudflare Access login redirect refused', { hint: ctx.answers.cloudflareHint });

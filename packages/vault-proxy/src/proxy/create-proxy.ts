@@ -2,7 +2,6 @@ import { type AddressInfo, createServer, type Server, type Socket } from 'node:n
 import { VaultProxyError } from '../errors.js';
 import { createAccessLog } from './access-log.js';
 import { ClientConnection, type ClientContext } from './client-connection.js';
-import type { Exchange } from './exchange.js';
 import { createHeaderPolicy } from './header-policy.js';
 import { createLocalEndpoints } from './local-endpoints.js';
 import { createLogger } from './logger.js';
@@ -86,8 +85,13 @@ export function createProxy(options: ProxyOptions = {}, env: NodeJS.ProcessEnv =
   const answers = createProxyAnswers(resolved, pool.dialAddress);
   const policy = createHeaderPolicy(resolved.connection);
   const tokens = resolved.renewTokens ? new TokenKeeper({ pool, policy }, log, resolved.upstreamTimeoutMs) : undefined;
-  const active = new Set<Exchange>();
-  const clients = new Set<ClientConnection>();
+  // In-flight exchanges are counted, and open connections kept in a plain array, not in Sets: a Set that
+  // sees an add and a delete per request rehashes into a new table every few requests, and each retired
+  // table points to its successor. Once one of them reaches the old generation, that chain keeps every
+  // later table, and the exchanges they held, alive through young-generation collections: a third of
+  // the proxy's garbage was promoted and each collection paused 6-10 ms (BENCHMARKS.md, issue 13).
+  let active = 0;
+  const clients: ClientConnection[] = [];
   let closing = false;
   let server: Server | undefined;
   let address: ProxyAddress | undefined;
@@ -107,24 +111,31 @@ export function createProxy(options: ProxyOptions = {}, env: NodeJS.ProcessEnv =
     guard: createRequestGuard(resolved, answers),
     local: createLocalEndpoints(
       resolved.connection.upstream.origin,
-      () => active.size,
+      () => active,
       () => tokens?.stats() ?? { enabled: false, identities: 0, renewals: 0, lastRenewalAt: undefined },
       answers.localNotFound,
     ),
     limits: { maxHeaderSize: resolved.maxHeaderSize, maxHeaderCount: resolved.maxHeaderCount },
     closing: () => closing,
     clock,
-    onStart: (exchange) => active.add(exchange),
-    onEnd: (exchange) => {
-      active.delete(exchange);
-      if (closing && active.size === 0) drained?.();
+    onStart: () => {
+      active += 1;
+    },
+    onEnd: () => {
+      active -= 1;
+      if (closing && active === 0) drained?.();
     },
   };
 
   const onConnection = (socket: Socket): void => {
     const client = new ClientConnection(socket, context);
-    clients.add(client);
-    socket.once('close', () => clients.delete(client));
+    clients.push(client);
+    socket.once('close', () => {
+      const i = clients.indexOf(client);
+      if (i === -1) return;
+      clients[i] = clients[clients.length - 1] as ClientConnection;
+      clients.pop();
+    });
     if (closing) client.closeIfIdle();
   };
 
@@ -173,13 +184,13 @@ export function createProxy(options: ProxyOptions = {}, env: NodeJS.ProcessEnv =
 
   const waitForDrain = (): Promise<void> =>
     new Promise<void>((resolve) => {
-      if (active.size === 0) {
+      if (active === 0) {
         resolve();
         return;
       }
       const timer = setTimeout(() => {
         drained = undefined;
-        if (log.warnEnabled) log.warn('shutdown timeout reached; cutting in-flight requests', { inFlight: active.size });
+        if (log.warnEnabled) log.warn('shutdown timeout reached; cutting in-flight requests', { inFlight: active });
         for (const client of clients) client.socket.destroy();
         resolve();
       }, resolved.shutdownTimeoutMs);

@@ -1,8 +1,7 @@
 import type { Socket } from 'node:net';
+import type { RequestHead } from '../http1/request-head.js';
 import type { AccessLog } from './access-log.js';
-import type { Exchange } from './exchange.js';
 import type { HeaderPolicy } from './header-policy.js';
-import type { RequestHead } from './http1/request-head.js';
 import type { ProxyLogger } from './logger.js';
 import type { ProxyAnswers } from './proxy-answers.js';
 import type { ProxyClock } from './proxy-clock.js';
@@ -26,8 +25,8 @@ export interface ExchangeContext {
   /** Token renewal (off: `VAULT_PROXY_RENEW_TOKENS=false`). */
   readonly tokens: TokenKeeper | undefined;
   /** An exchange started / ended (for in-flight counts and graceful shutdown). */
-  readonly onStart: (exchange: Exchange) => void;
-  readonly onEnd: (exchange: Exchange) => void;
+  readonly onStart: () => void;
+  readonly onEnd: () => void;
 }
 
 /** The client connection an exchange answers on. @internal */

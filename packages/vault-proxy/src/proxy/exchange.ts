@@ -1,12 +1,12 @@
+import { requestHeadText } from '../http1/head-writer.js';
+import type { RequestHead } from '../http1/request-head.js';
 import { pathWithoutQueryValues } from './access-log.js';
 import type { PreparedAnswer } from './answer.js';
 import { type ClientSide, type ExchangeContext, isReplayable, isStaleFailure, probeHalfClosedClient } from './exchange-context.js';
 import { redactHeaders, upstreamRequestHeaders } from './header-policy.js';
-import { requestHeadText } from './http1/head-writer.js';
-import type { RequestHead } from './http1/request-head.js';
 import { RequestIdentity } from './request-identity.js';
 import { RequestWriter } from './request-writer.js';
-import { ResponseRelay } from './response-relay.js';
+import { type RelayEvents, ResponseRelay } from './response-relay.js';
 import type { ConnectionHolder, UpstreamConnection } from './upstream-pool.js';
 
 /**
@@ -18,7 +18,7 @@ import type { ConnectionHolder, UpstreamConnection } from './upstream-pool.js';
  * answer for the client whatever happens.
  * @internal
  */
-export class Exchange implements ConnectionHolder {
+export class Exchange implements ConnectionHolder, RelayEvents {
   readonly #ctx: ExchangeContext;
   readonly #client: ClientSide;
   readonly #head: RequestHead;
@@ -87,7 +87,7 @@ export class Exchange implements ConnectionHolder {
 
   /** Ask the pool for a connection; the head goes out as soon as one is ready (with a renewed token, if one was due). */
   start(): void {
-    this.#ctx.onStart(this);
+    this.#ctx.onStart();
     const identity = this.#identity;
     if (identity?.renewable) {
       identity.prepare().then(
@@ -127,7 +127,7 @@ export class Exchange implements ConnectionHolder {
 
   /** The proxy answers this request itself after all (a broken or late request body), and the client connection closes. */
   refuse(answer: PreparedAnswer): void {
-    this.#answer(answer);
+    this.answer(answer);
   }
 
   /** The client went away: never leave a vault request running for nobody. */
@@ -144,27 +144,26 @@ export class Exchange implements ConnectionHolder {
       return;
     }
     this.#conn = conn;
-    this.#relay = new ResponseRelay(
-      this.#ctx,
-      this.#client.socket,
-      this.#head,
-      {
-        answer: (answer) => this.#answer(answer),
-        complete: (reusable) => this.#complete(reusable),
-        broken: () => this.#broken(),
-        pauseUpstream: () => conn.socket.pause(),
-        resumeUpstream: () => conn.socket.resume(),
-        held: (status, body) => this.#held(status, body),
-        captured: (status, body) => this.#identity?.loginAnswered(status, body),
-      },
-      {
-        holdRefusals: (this.#identity?.renewable ?? false) && this.#replayable && !this.#retried,
-        capture: this.#identity?.isLogin ?? false,
-      },
-    );
+    this.#relay = new ResponseRelay(this.#ctx, this.#client.socket, this.#head, this, {
+      holdRefusals: (this.#identity?.renewable ?? false) && this.#replayable && !this.#retried,
+      capture: this.#identity?.isLogin ?? false,
+    });
     const headers = this.#identity ? this.#identity.headers(this.#headers) : this.#headers;
     this.#writer.attach(conn.socket, requestHeadText(this.#head.method, this.#path, headers), () => this.#requestDone());
     if (!this.#writer.ended) this.#client.resumeBody();
+  }
+
+  // RelayEvents: what the relay of the vault's answer tells the exchange (the exchange is its listener, no closures per request).
+  pauseUpstream(): void {
+    this.#conn?.socket.pause();
+  }
+
+  resumeUpstream(): void {
+    this.#conn?.socket.resume();
+  }
+
+  captured(status: number, body: Buffer): void {
+    this.#identity?.loginAnswered(status, body);
   }
 
   /** The request's last byte is flushed: the response-head deadline starts (unless the head is already in). */
@@ -176,7 +175,7 @@ export class Exchange implements ConnectionHolder {
   }
 
   /** The vault refused the token: retry once with a renewed one, or relay the refusal. */
-  #held(status: number, body: Buffer): void {
+  held(status: number, body: Buffer): void {
     const identity = this.#identity as RequestIdentity;
     identity.retryAfter(status, body).then(
       (retry) => {
@@ -216,7 +215,7 @@ export class Exchange implements ConnectionHolder {
     const relay = this.#relay;
     if (relay?.headSent) {
       // A body framed by the connection's end is complete now; any other is cut off.
-      if (!relay.endOfStream()) this.#broken();
+      if (!relay.endOfStream()) this.broken();
       return;
     }
     const code = error?.code ?? 'ECONNRESET';
@@ -235,7 +234,7 @@ export class Exchange implements ConnectionHolder {
         );
     if (this.#ctx.log.warnEnabled)
       this.#ctx.log.warn('upstream request failed', { method: this.#head.method, error: answer.code, cause: code });
-    this.#answer(answer);
+    this.answer(answer);
   }
 
   #timeout(): void {
@@ -244,12 +243,12 @@ export class Exchange implements ConnectionHolder {
     if (this.#conn) this.#conn.destroy();
     else {
       this.#cancelWait?.();
-      this.#answer(this.#ctx.answers.timeout);
+      this.answer(this.#ctx.answers.timeout);
     }
   }
 
   /** Answer with the proxy's own JSON, then close the client connection (its request may be half read). */
-  #answer(answer: PreparedAnswer): void {
+  answer(answer: PreparedAnswer): void {
     if (this.#over) return;
     this.#conn?.destroy();
     this.#relay?.answerInstead(answer);
@@ -257,7 +256,7 @@ export class Exchange implements ConnectionHolder {
     this.#end(answer.status, answer.code, false, false);
   }
 
-  #complete(reusable: boolean): void {
+  complete(reusable: boolean): void {
     if (this.#over) return;
     const conn = this.#conn as UpstreamConnection;
     // Reuse only once the whole request is handed to the socket (it sends in order; flushed is not needed).
@@ -268,7 +267,7 @@ export class Exchange implements ConnectionHolder {
   }
 
   /** The vault broke off mid-body: cut the client too, so it cannot take a truncated body for a whole one. */
-  #broken(): void {
+  broken(): void {
     if (this.#over) return;
     this.#conn?.destroy();
     this.#client.socket.destroy();
@@ -279,7 +278,7 @@ export class Exchange implements ConnectionHolder {
     if (this.#over) return;
     this.#over = true;
     this.#cancelWait?.();
-    this.#ctx.onEnd(this);
+    this.#ctx.onEnd();
     if (this.#ctx.access.enabled) {
       this.#ctx.access.exchanged({
         method: this.#head.method,

@@ -129,6 +129,11 @@ function toRaw(headers: readonly string[] | IncomingHttpHeaders | OutgoingHttpHe
 
 /** The extra names a `Connection` header lists (beyond `close`/`keep-alive`), lower-case; `undefined` when none. */
 function connectionTokens(value: string, into: Set<string> | undefined): Set<string> | undefined {
+  // The usual values name no header at all: no split, no set.
+  if (!value.includes(',')) {
+    const t = value.trim().toLowerCase();
+    if (t === '' || t === 'close' || t === 'keep-alive') return into;
+  }
   let set = into;
   for (const token of value.split(',')) {
     const t = token.trim().toLowerCase();

@@ -71,6 +71,9 @@ export function createRequestGuard(options: ResolvedProxyOptions, answers: Proxy
   const maxHeaderCount = options.maxHeaderCount;
   const origin = options.connection.upstream.origin.toLowerCase();
   const refused = answers.refused;
+  // A client sends the same Host on every request: the last one read is kept (parsing is pure, so a string compare decides).
+  let lastHost = '';
+  let lastParsed: ReturnType<typeof parseHostHeader>;
 
   const check = (head: GuardedRequest, localPort: number | undefined): string | PreparedAnswer => {
     const method = head.method;
@@ -116,7 +119,11 @@ export function createRequestGuard(options: ResolvedProxyOptions, answers: Proxy
     // RFC 9112 §3.2.2: an absolute-form target replaces Host; browsers never send one.
     if (!absolute) {
       if (host === undefined) return refused.hostMissing;
-      const parsed = parseHostHeader(host);
+      if (host !== lastHost) {
+        lastParsed = parseHostHeader(host);
+        lastHost = host;
+      }
+      const parsed = lastParsed;
       const ports = parsed && allowed.get(parsed.name);
       if (!parsed || !ports) return refused.host;
       if (parsed.port !== undefined && parsed.port !== localPort && !ports.has(parsed.port)) return refused.host;

@@ -1,4 +1,4 @@
-import type { RequestHead } from './http1/request-head.js';
+import type { RequestHead } from '../http1/request-head.js';
 import { type KnownIdentity, LOGIN_PATH, type TokenKeeper } from './token-keeper.js';
 
 /** A login body bigger than this is not a universal-auth login; it is forwarded without being looked at. */
@@ -46,9 +46,13 @@ export class RequestIdentity {
   /** The renewal part of a request, or `undefined` when renewal has nothing to do with it. */
   static of(keeper: TokenKeeper | undefined, head: RequestHead, path: string): RequestIdentity | undefined {
     if (!keeper) return undefined;
-    const bare = path.split('?', 1)[0];
-    const login = head.method === 'POST' && bare === LOGIN_PATH && head.framing.kind === 'length' && head.framing.length <= MAX_LOGIN_BODY;
-    const auth = authorization(head);
+    const login =
+      head.method === 'POST' &&
+      path.startsWith(LOGIN_PATH) &&
+      (path.length === LOGIN_PATH.length || path.charCodeAt(LOGIN_PATH.length) === 63) /* '?' */ &&
+      head.framing.kind === 'length' &&
+      head.framing.length <= MAX_LOGIN_BODY;
+    const auth = keeper.knowsTokens ? authorization(head) : undefined;
     const identity = auth ? keeper.identityOf(auth.token) : undefined;
     return login || identity ? new RequestIdentity(keeper, identity, login, auth) : undefined;
   }

@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import type { BodyFraming } from './http1/head-syntax.js';
+import type { BodyFraming } from '../http1/head-syntax.js';
 
 /** Request body bytes held while no connection is ready yet, before the client is paused. */
 const PENDING_LIMIT = 64 * 1024;

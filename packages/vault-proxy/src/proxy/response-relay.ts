@@ -1,12 +1,12 @@
 import type { Socket } from 'node:net';
+import { ChunkedDecoder } from '../http1/chunked-decoder.js';
+import { responseHeadText } from '../http1/head-writer.js';
+import type { RequestHead } from '../http1/request-head.js';
+import { parseResponseHead, type ResponseHead } from '../http1/response-head.js';
 import { answerBytes, type PreparedAnswer } from './answer.js';
 import { cloudflareGate } from './cloudflare-gate.js';
 import type { ExchangeContext } from './exchange-context.js';
 import { downstreamResponseHeaders } from './header-policy.js';
-import { ChunkedDecoder } from './http1/chunked-decoder.js';
-import { responseHeadText } from './http1/head-writer.js';
-import type { RequestHead } from './http1/request-head.js';
-import { parseResponseHead, type ResponseHead } from './http1/response-head.js';
 
 /** What the relay tells its exchange. @internal */
 export interface RelayEvents {

@@ -113,6 +113,11 @@ export class TokenKeeper {
   }
 
   /** The identity a presented bearer token belongs to, if it logged in through this proxy. */
+  /** Whether any client-held token is known (until a login passes through, no request needs a look at its token). */
+  get knowsTokens(): boolean {
+    return this.#byToken.size > 0;
+  }
+
   identityOf(token: string): KnownIdentity | undefined {
     return this.#byToken.get(token);
   }

@@ -1,7 +1,7 @@
+import { ChunkedDecoder } from '../http1/chunked-decoder.js';
+import { requestHeadText } from '../http1/head-writer.js';
+import { parseResponseHead, type ResponseHead } from '../http1/response-head.js';
 import { type HeaderPolicy, upstreamRequestHeaders } from './header-policy.js';
-import { ChunkedDecoder } from './http1/chunked-decoder.js';
-import { requestHeadText } from './http1/head-writer.js';
-import { parseResponseHead, type ResponseHead } from './http1/response-head.js';
 import type { UpstreamConnection, UpstreamPool } from './upstream-pool.js';
 
 /** A whole answer of the vault to a request the proxy makes itself. */

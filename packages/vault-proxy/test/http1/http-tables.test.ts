@@ -1,6 +1,6 @@
 import { METHODS, STATUS_CODES } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { KNOWN_METHODS, STATUS_REASONS } from '../../../src/proxy/http1/http-tables.js';
+import { KNOWN_METHODS, STATUS_REASONS } from '../../src/http1/http-tables.js';
 
 // The tables are written out so the proxy need not load node:http at start; they must stay Node's own.
 describe('the HTTP tables', () => {

@@ -29,6 +29,13 @@ const NOT_VISIBLE = /[^\x21-\x7e]/;
 
 /** The persistence tokens of one `Connection` header value (RFC 9112 §9.3), added to `into`. */
 export function readConnectionTokens(value: string, into: { close: boolean; keepAlive: boolean }): void {
+  // The usual value is one token: read it without splitting.
+  if (!value.includes(',')) {
+    const token = value.trim().toLowerCase();
+    if (token === 'close') into.close = true;
+    else if (token === 'keep-alive') into.keepAlive = true;
+    return;
+  }
   for (const t of value.split(',')) {
     const token = t.trim().toLowerCase();
     if (token === 'close') into.close = true;
@@ -71,11 +78,71 @@ export interface SplitHead {
   readonly lowerNames: string[];
 }
 
+/** Whether a char code may not appear in a field value: a control character other than HTAB, or DEL. */
+function isValueControl(c: number): boolean {
+  return (c < 32 && c !== 9) || c === 127;
+}
+
+/** Slots of the {@link HeaderNames} table (a power of two). */
+const NAME_SLOTS = 512;
+/** Names longer than this are not remembered (real header names are short; a hostile one is parsed, not cached). */
+const MAX_REMEMBERED_NAME = 48;
+
+/**
+ * Header names seen before, by their exact spelling, each with its
+ * lower-case form: a name a client or the vault sends on every message
+ * (`Host`, `Authorization`, `Content-Type`) costs a hash over bytes the
+ * parser reads anyway instead of two new strings, and the lower-case form it
+ * hands out is the same string every time (its hash is already known to
+ * every later `Set` lookup). Bounded: a slot holds one name, a new name takes
+ * the slot over, so random names cannot grow it.
+ */
+class HeaderNames {
+  readonly #raw: (string | undefined)[] = new Array(NAME_SLOTS).fill(undefined);
+  readonly #lower: string[] = new Array(NAME_SLOTS).fill('');
+  /** The lower-case form of the name last returned by {@link name}. */
+  #lastLower = '';
+
+  /** The name `text[from, to)` (already checked to be a token), `hash` computed over its char codes. */
+  name(text: string, from: number, to: number, hash: number): string {
+    const length = to - from;
+    const slot = hash & (NAME_SLOTS - 1);
+    const known = this.#raw[slot];
+    if (known !== undefined && known.length === length && sameChars(text, from, known)) {
+      this.#lastLower = this.#lower[slot] as string;
+      return known;
+    }
+    const name = text.slice(from, to);
+    const lower = name.toLowerCase();
+    if (length <= MAX_REMEMBERED_NAME) {
+      this.#raw[slot] = name;
+      this.#lower[slot] = lower;
+    }
+    this.#lastLower = lower;
+    return name;
+  }
+
+  /** The lower-case form of the name last returned. */
+  get lower(): string {
+    return this.#lastLower;
+  }
+}
+
+function sameChars(text: string, from: number, known: string): boolean {
+  for (let k = 0; k < known.length; k++) if (text.charCodeAt(from + k) !== known.charCodeAt(k)) return false;
+  return true;
+}
+
+/** The process's one table of header names (the proxy is single-threaded). */
+const NAMES = new HeaderNames();
+
 /**
  * Cut the head off the front of `buf` and split it into its first line and
  * raw header pairs, checking line endings and header syntax in one pass
- * over the bytes (this runs twice per proxied request). Framing is left to
- * the caller (it differs between requests and responses).
+ * over the bytes (this runs twice per proxied request, so it allocates as
+ * little as it can: the head text once, each value once, names not at all
+ * when they were seen before). Framing is left to the caller (it differs
+ * between requests and responses).
  */
 export function splitHead(buf: Buffer, limits: HeadLimits): HeadParse<SplitHead> {
   const end = buf.indexOf(CRLFCRLF);
@@ -89,8 +156,10 @@ export function splitHead(buf: Buffer, limits: HeadLimits): HeadParse<SplitHead>
   if (end + 4 > limits.maxHeaderSize) return { ok: false, problem: 'too-large' };
   const text = buf.toString('latin1', 0, end + 2);
   let eol = text.indexOf('\r\n');
+  for (let k = 0; k < eol; k++) {
+    if (isValueControl(text.charCodeAt(k))) return { ok: false, problem: 'invalid', reason: 'control character in the first line' };
+  }
   const firstLine = text.slice(0, eol);
-  if (hasInvalidValueByte(firstLine)) return { ok: false, problem: 'invalid', reason: 'control character in the first line' };
   const rawHeaders: string[] = [];
   const lowerNames: string[] = [];
   for (let at = eol + 2; at < text.length; at = eol + 2) {
@@ -98,13 +167,15 @@ export function splitHead(buf: Buffer, limits: HeadLimits): HeadParse<SplitHead>
     eol = text.indexOf('\r\n', at);
     // The name: one or more tchar, then ':' (no space before it; a leading space or tab is obs-fold).
     let i = at;
+    let hash = 0;
     for (; i < eol; i++) {
       const c = text.charCodeAt(i);
       if (c === 58 /* ':' */) break;
       if (c > 127 || TCHAR[c] === 0) return { ok: false, problem: 'invalid', reason: 'invalid header name' };
+      hash = (Math.imul(hash, 31) + c) | 0;
     }
     if (i === at || i === eol) return { ok: false, problem: 'invalid', reason: 'header line without a name' };
-    const name = text.slice(at, i);
+    const name = NAMES.name(text, at, i, hash ^ (hash >>> 9));
     // The value: OWS, then no control byte but HTAB (a CR or LF inside the line is a bare one), OWS.
     let start = i + 1;
     while (start < eol && (text.charCodeAt(start) === 32 || text.charCodeAt(start) === 9)) start++;
@@ -113,10 +184,11 @@ export function splitHead(buf: Buffer, limits: HeadLimits): HeadParse<SplitHead>
     if (stop > i + 1 && text.charCodeAt(stop - 1) === 9)
       return { ok: false, problem: 'invalid', reason: 'a tab at the end of a header value' };
     while (stop > start && text.charCodeAt(stop - 1) === 32) stop--;
-    const value = text.slice(start, stop);
-    if (CONTROL.test(value)) return { ok: false, problem: 'invalid', reason: 'control character in a header value' };
-    rawHeaders.push(name, value);
-    lowerNames.push(name.toLowerCase());
+    for (let k = start; k < stop; k++) {
+      if (isValueControl(text.charCodeAt(k))) return { ok: false, problem: 'invalid', reason: 'control character in a header value' };
+    }
+    rawHeaders.push(name, text.slice(start, stop));
+    lowerNames.push(NAMES.lower);
   }
   return { ok: true, head: { firstLine, rawHeaders, lowerNames }, consumed: end + 4 };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ChunkedDecoder } from '../../../src/proxy/http1/chunked-decoder.js';
+import { ChunkedDecoder } from '../../src/http1/chunked-decoder.js';
 
 /** Feed `parts` one after the other; the decoded payload, the bytes left after the body, and the error if any. */
 function decode(parts: readonly string[]): { data: string; rest: string; error: string | undefined; done: boolean } {

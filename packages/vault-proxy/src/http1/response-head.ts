@@ -18,7 +18,35 @@ export interface ResponseHead {
   readonly keepAliveMs: number | undefined;
 }
 
-const STATUS_LINE = /^HTTP\/1\.([01]) ([1-5][0-9][0-9])(?: (.*))?$/;
+/**
+ * `HTTP/1.x SSS reason` (the reason optional, with or without its space):
+ * the version, the status and the reason, or `undefined`. Read by char
+ * code rather than a regular expression: it runs on every response.
+ */
+function statusLine(line: string): { http10: boolean; status: number; reason: string } | undefined {
+  if (line.length < 12 || !line.startsWith('HTTP/1.') || line.charCodeAt(8) !== 32) return undefined;
+  const minor = line.charCodeAt(7);
+  if (minor !== 48 && minor !== 49) return undefined;
+  const d1 = line.charCodeAt(9) - 48;
+  const d2 = line.charCodeAt(10) - 48;
+  const d3 = line.charCodeAt(11) - 48;
+  if (d1 < 1 || d1 > 5 || d2 < 0 || d2 > 9 || d3 < 0 || d3 > 9) return undefined;
+  if (line.length > 12 && line.charCodeAt(12) !== 32) return undefined;
+  return { http10: minor === 48, status: d1 * 100 + d2 * 10 + d3, reason: line.length > 13 ? line.slice(13) : '' };
+}
+
+let lastKeepAlive = '';
+let lastKeepAliveMs: number | undefined;
+
+/** The `timeout=` of a `Keep-Alive` value, in ms (a server sends the same value every time: the last one read is kept). */
+function keepAliveTimeoutMs(value: string): number | undefined {
+  if (value !== lastKeepAlive) {
+    const match = /(?:^|[,\s])timeout=(\d{1,6})(?:$|[,\s])/.exec(value);
+    lastKeepAlive = value;
+    lastKeepAliveMs = match ? Number(match[1]) * 1000 : undefined;
+  }
+  return lastKeepAliveMs;
+}
 
 /** Whether the connection persists (`Connection` tokens) and the `Keep-Alive: timeout=` hint, in one pass. */
 function connectionOf(
@@ -33,8 +61,7 @@ function connectionOf(
     if (name === 'connection') {
       readConnectionTokens(rawHeaders[2 * i + 1] as string, said);
     } else if (name === 'keep-alive' && keepAliveMs === undefined) {
-      const match = /(?:^|[,\s])timeout=(\d{1,6})(?:$|[,\s])/.exec(rawHeaders[2 * i + 1] as string);
-      if (match) keepAliveMs = Number(match[1]) * 1000;
+      keepAliveMs = keepAliveTimeoutMs(rawHeaders[2 * i + 1] as string);
     }
   }
   return { persistent: http10 ? said.keepAlive && !said.close : !said.close, keepAliveMs };
@@ -50,10 +77,9 @@ export function parseResponseHead(buf: Buffer, limits: HeadLimits, requestMethod
   const split = splitHead(buf, limits);
   if (!split.ok) return split;
   const { firstLine, rawHeaders, lowerNames } = split.head;
-  const line = STATUS_LINE.exec(firstLine);
+  const line = statusLine(firstLine);
   if (!line) return { ok: false, problem: 'invalid', reason: 'status line' };
-  const http10 = line[1] === '0';
-  const status = Number(line[2]);
+  const { http10, status } = line;
   const declared = declaredFraming(rawHeaders, lowerNames);
   if (declared !== undefined && 'invalid' in declared) return { ok: false, problem: 'invalid', reason: declared.invalid };
   if (declared?.kind === 'chunked' && http10) return { ok: false, problem: 'invalid', reason: 'chunked on HTTP/1.0' };
@@ -65,7 +91,7 @@ export function parseResponseHead(buf: Buffer, limits: HeadLimits, requestMethod
     ok: true,
     head: {
       status,
-      reason: line[3] ?? '',
+      reason: line.reason,
       http10,
       rawHeaders,
       lowerNames,

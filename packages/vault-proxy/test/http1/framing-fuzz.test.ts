@@ -7,14 +7,14 @@
  */
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { ChunkedDecoder } from '../../../src/proxy/http1/chunked-decoder.js';
-import type { BodyFraming } from '../../../src/proxy/http1/head-syntax.js';
-import { parseRequestHead } from '../../../src/proxy/http1/request-head.js';
-import { parseResponseHead } from '../../../src/proxy/http1/response-head.js';
+import { ChunkedDecoder } from '../../src/http1/chunked-decoder.js';
+import type { BodyFraming } from '../../src/http1/head-syntax.js';
+import { parseRequestHead } from '../../src/http1/request-head.js';
+import { parseResponseHead } from '../../src/http1/response-head.js';
 
 const require = createRequire(import.meta.url);
 // The parser behind node:http, used here as the reference; `_http_common` is Node's own module.
-const { HTTPParser, methods } = require('_http_common') as {
+const { HTTPParser, methods } = require('node:_http_common') as {
   HTTPParser: (new () => LlParser) & Record<string, number>;
   methods: string[];
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRequestHead } from '../../../src/proxy/http1/request-head.js';
+import { parseRequestHead } from '../../src/http1/request-head.js';
 
 const LIMITS = { maxHeaderSize: 16_384, maxHeaderCount: 100 };
 const parse = (text: string) => parseRequestHead(Buffer.from(text, 'latin1'), LIMITS);
@@ -95,5 +95,31 @@ describe('parseRequestHead: what it refuses (nothing ambiguous goes through)', (
     expect(parseRequestHead(Buffer.from(`GET / HTTP/1.1\r\n${lines}\r\n`), { maxHeaderSize: 16_384, maxHeaderCount: 10 })).toMatchObject({
       problem: 'too-many',
     });
+  });
+});
+
+describe('header names remembered between heads', () => {
+  it('hands back every name exactly as sent and lower-cased, however many names share a slot of the table', () => {
+    // Far more distinct names than the table has slots, in mixed case, each sent twice in a row and again later:
+    // a name is never confused with another of the same length, whatever its slot holds.
+    const names = Array.from({ length: 3000 }, (_, i) => `X-${i.toString(36)}-${'Ab'.repeat(i % 5)}`);
+    for (const round of [0, 1]) {
+      for (const name of names) {
+        for (const repeat of [0, 1]) {
+          const parsed = parseRequestHead(Buffer.from(`GET / HTTP/1.1\r\nHost: a\r\n${name}: v${round}${repeat}\r\n\r\n`), LIMITS);
+          if (!parsed.ok) throw new Error(`refused ${name}`);
+          expect(parsed.head.rawHeaders).toEqual(['Host', 'a', name, `v${round}${repeat}`]);
+          expect(parsed.head.lowerNames).toEqual(['host', name.toLowerCase()]);
+        }
+      }
+    }
+  });
+
+  it('keeps the case of each spelling of one name apart', () => {
+    for (const name of ['Content-Type', 'content-type', 'CONTENT-TYPE', 'Content-Type']) {
+      const parsed = parseRequestHead(Buffer.from(`GET / HTTP/1.1\r\n${name}: x\r\n\r\n`), LIMITS);
+      expect(parsed.ok && parsed.head.rawHeaders[0]).toBe(name);
+      expect(parsed.ok && parsed.head.lowerNames[0]).toBe('content-type');
+    }
   });
 });

@@ -45,15 +45,14 @@ function connectionAndExpect(
   rawHeaders: readonly string[],
   lowerNames: readonly string[],
 ): { close: boolean; keepAlive: boolean; expect100: boolean } {
-  const said = { close: false, keepAlive: false };
-  let expect100 = false;
+  const said = { close: false, keepAlive: false, expect100: false };
   for (let i = 0; i < lowerNames.length; i++) {
     const name = lowerNames[i] as string;
     if (name === 'connection') {
       readConnectionTokens(rawHeaders[2 * i + 1] as string, said);
-    } else if (name === 'expect' && (rawHeaders[2 * i + 1] as string).toLowerCase() === '100-continue') expect100 = true;
+    } else if (name === 'expect' && (rawHeaders[2 * i + 1] as string).toLowerCase() === '100-continue') said.expect100 = true;
   }
-  return { ...said, expect100 };
+  return said;
 }
 
 /**
