@@ -37,7 +37,8 @@ export async function createTestCertificates(
   const caKeys = await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify']);
   const ca = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: '01',
-    name: 'CN=vault-testkit CA',
+    // A name of its own per CA: two test CAs in one trust store must never be mistaken for each other.
+    name: `CN=vault-testkit CA ${Buffer.from(webcrypto.getRandomValues(new Uint8Array(6))).toString('hex')}`,
     notBefore,
     notAfter,
     signingAlgorithm: ALG,
