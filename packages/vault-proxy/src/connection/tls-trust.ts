@@ -17,8 +17,8 @@ interface NativeContext {
  *
  * The context starts as Node's default one and gets the extra CA added to
  * its own copy of the default store (what Node itself does for each `ca`
- * entry): the public roots are not turned into ~140 PEM strings and parsed
- * a second time, which cost the idle proxy 1.1 MiB (BENCHMARKS.md, issue 13).
+ * entry): the public roots are not handed over again as ~140 PEM strings
+ * to parse, which cost the idle proxy 1.1 MiB (BENCHMARKS.md, issue 13).
  * Where a Node build does not offer that, the documented route is taken:
  * `ca` set to every public root plus the extra CA.
  * @internal
