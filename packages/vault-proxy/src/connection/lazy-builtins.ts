@@ -1,20 +1,17 @@
-import { createRequire } from 'node:module';
 import type * as Tls from 'node:tls';
+
+let tls: typeof Tls | undefined;
 
 /**
  * `node:tls`, loaded on first use rather than at import: loading it costs
  * `vault-proxy start` several ms before it can listen (time to listening is
  * a product target, BENCHMARKS.md), and it is not needed until the first
- * upstream connection. A require of a builtin does
- * not depend on the path it is created from.
+ * upstream connection. Fetched with `process.getBuiltinModule` (Node ≥ 20.16;
+ * the package needs ≥ 20.19), which, unlike `createRequire`, loads no module
+ * machinery of its own.
  * @internal
  */
-const load = createRequire(process.execPath);
-
-let tls: typeof Tls | undefined;
-
-/** `node:tls`, loaded on first call. @internal */
 export function nodeTls(): typeof Tls {
-  tls ??= load('node:tls') as typeof Tls;
+  tls ??= process.getBuiltinModule('node:tls');
   return tls;
 }

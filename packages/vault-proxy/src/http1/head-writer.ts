@@ -12,9 +12,9 @@ function headerLines(rawHeaders: readonly string[]): string {
   return text;
 }
 
-/** `METHOD target HTTP/1.1`, the header lines, the empty line. @internal */
-export function requestHeadText(method: string, target: string, rawHeaders: readonly string[]): string {
-  return `${method} ${target} HTTP/1.1\r\n${headerLines(rawHeaders)}\r\n`;
+/** `METHOD target HTTP/1.1`, the header lines, `lines` already written as such (default none), the empty line. @internal */
+export function requestHeadText(method: string, target: string, rawHeaders: readonly string[], lines = ''): string {
+  return `${method} ${target} HTTP/1.1\r\n${headerLines(rawHeaders)}${lines}\r\n`;
 }
 
 /** `HTTP/1.1 status reason`, the header lines, the empty line (the reason is the vault's, else the standard one). @internal */

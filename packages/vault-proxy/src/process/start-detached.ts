@@ -3,12 +3,12 @@ import { chmodSync, closeSync, fstatSync, openSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { dirname } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { VaultProxyError, type VaultProxyErrorCode } from '../errors.js';
 import { jsonBody, probeHttp, probeTargetFor } from './http-probe.js';
 import { ensurePrivateDir, logFileFor, type PidFileContent, readPidFile } from './pid-file.js';
 import { explainPortInUse } from './port-in-use.js';
 import { HEALTH_PATH } from './proxy-status.js';
+import { sleep } from './sleep.js';
 
 /** Options of {@link startDetached}. */
 export interface StartDetachedOptions {

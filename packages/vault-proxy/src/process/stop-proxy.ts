@@ -1,10 +1,10 @@
 import { unlink } from 'node:fs/promises';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { configInvalid, VaultProxyError } from '../errors.js';
 import { inspectPidFile, removePidFile } from './pid-file.js';
 import { findPortHolder } from './port-holder.js';
 import { isProcessAlive, isVaultProxyProcess } from './process-identity.js';
 import { type ProcessTargetOptions, resolveProcessTarget } from './process-target.js';
+import { sleep } from './sleep.js';
 
 /** Options of {@link stopProxy}. */
 export interface StopProxyOptions extends ProcessTargetOptions {

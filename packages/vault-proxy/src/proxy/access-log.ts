@@ -60,17 +60,34 @@ let lastPath = '';
 let stampMs = 0;
 let stampText = '';
 
-/** `new Date().toISOString()`, computed at most once per millisecond (every log line asks). */
+/** The ISO text of the current second without its milliseconds (`2026-11-30T01:02:03.`), and that second. */
+let secondText = '';
+let secondMs = -1;
+
+/**
+ * `new Date().toISOString()`, computed at most once per millisecond (every log
+ * line asks), and within one second only the milliseconds are written anew.
+ */
 function isoNow(): string {
   const now = Date.now();
   if (now !== stampMs) {
     stampMs = now;
-    stampText = new Date(now).toISOString();
+    const second = now - (now % 1000);
+    if (second !== secondMs) {
+      secondMs = second;
+      secondText = new Date(second).toISOString().slice(0, 20);
+    }
+    const ms = now - second;
+    stampText = `${secondText}${ms < 10 ? '00' : ms < 100 ? '0' : ''}${ms}Z`;
   }
   return stampText;
 }
 
-/** `value.toFixed(1)` for the durations of a log line, in integer arithmetic (`toFixed` is a slow call, made twice per request). */
+/**
+ * A duration of a log line in tenths of a millisecond, rounded as the JSON
+ * format rounds it (`Math.round(ms * 10) / 10`), always with its one decimal.
+ * Integer arithmetic, not `toFixed`: a slow call, made twice per request.
+ */
 function ms(value: number): string {
   if (!(value >= 0 && value < 1e9)) return value.toFixed(1);
   const tenths = Math.round(value * 10);

@@ -6,7 +6,7 @@ import { createHeaderPolicy } from './header-policy.js';
 import { createLocalEndpoints } from './local-endpoints.js';
 import { createLogger } from './logger.js';
 import { createProxyAnswers } from './proxy-answers.js';
-import { type ProxyClock, startClock } from './proxy-clock.js';
+import { monotonicMs, type ProxyClock, startClock } from './proxy-clock.js';
 import { type ProxyOptions, type ResolvedProxyOptions, resolveProxyOptions } from './proxy-options.js';
 import { RelayBuffers } from './relay-buffers.js';
 import { createRequestGuard } from './request-guard.js';
@@ -97,7 +97,7 @@ export function createProxy(options: ProxyOptions = {}, env: NodeJS.ProcessEnv =
   let address: ProxyAddress | undefined;
   let closed: Promise<void> | undefined;
   let drained: (() => void) | undefined;
-  const clock: ProxyClock = { now: performance.now() };
+  const clock: ProxyClock = { now: monotonicMs() };
   let stopClock: (() => void) | undefined;
 
   const context: ClientContext = {

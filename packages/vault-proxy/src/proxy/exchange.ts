@@ -3,7 +3,9 @@ import type { RequestHead } from '../http1/request-head.js';
 import { pathWithoutQueryValues } from './access-log.js';
 import type { PreparedAnswer } from './answer.js';
 import { type ClientSide, type ExchangeContext, isReplayable, isStaleFailure, probeHalfClosedClient } from './exchange-context.js';
-import { redactHeaders, upstreamRequestHeaders } from './header-policy.js';
+import { type ForwardedHeaders, forwardedRequestHeaders, upstreamRequestHeaders } from './header-policy.js';
+import { redactHeaders } from './header-redaction.js';
+import { monotonicMs } from './proxy-clock.js';
 import { RequestIdentity } from './request-identity.js';
 import { RequestWriter } from './request-writer.js';
 import { type RelayEvents, ResponseRelay } from './response-relay.js';
@@ -24,11 +26,11 @@ export class Exchange implements ConnectionHolder, RelayEvents {
   readonly #head: RequestHead;
   readonly #path: string;
   readonly #writer: RequestWriter;
-  /** The upstream headers before token substitution. */
-  readonly #headers: string[];
+  /** The client's part of the upstream headers (before token substitution) and the framing. */
+  readonly #forwarded: ForwardedHeaders;
   readonly #identity: RequestIdentity | undefined;
   readonly #replayable: boolean;
-  readonly #startedAt = performance.now();
+  readonly #startedAt = monotonicMs();
   #conn: UpstreamConnection | undefined;
   #cancelWait: (() => void) | undefined;
   #requestSent = false;
@@ -50,8 +52,7 @@ export class Exchange implements ConnectionHolder, RelayEvents {
     this.#client = client;
     this.#head = head;
     this.#path = path;
-    const headers = upstreamRequestHeaders(head.rawHeaders, ctx.policy, head.lowerNames);
-    this.#headers = headers;
+    this.#forwarded = forwardedRequestHeaders(head.rawHeaders, ctx.policy, head.lowerNames);
     this.#identity = RequestIdentity.of(ctx.tokens, head, path);
     const bodyless = head.framing.kind === 'none' || (head.framing.kind === 'length' && head.framing.length === 0);
     this.#writer = new RequestWriter(head.framing, bodyless, () => client.resumeBody());
@@ -60,7 +61,7 @@ export class Exchange implements ConnectionHolder, RelayEvents {
         method: head.method,
         path: pathWithoutQueryValues(path),
         inbound: redactHeaders(head.rawHeaders),
-        upstream: redactHeaders(headers),
+        upstream: redactHeaders(upstreamRequestHeaders(head.rawHeaders, ctx.policy, head.lowerNames)),
       });
     }
     this.#replayable = isReplayable(head, bodyless);
@@ -79,10 +80,6 @@ export class Exchange implements ConnectionHolder, RelayEvents {
     }
     if (this.#sentAt !== 0 && !this.#relay?.headReceivedYet && now - this.#sentAt > o.upstreamTimeoutMs) this.#timeout();
     else if (now - this.#lastProgress > o.idleTimeoutMs) this.#timeout();
-  }
-
-  get method(): string {
-    return this.#head.method;
   }
 
   /** Ask the pool for a connection; the head goes out as soon as one is ready (with a renewed token, if one was due). */
@@ -148,8 +145,11 @@ export class Exchange implements ConnectionHolder, RelayEvents {
       holdRefusals: (this.#identity?.renewable ?? false) && this.#replayable && !this.#retried,
       capture: this.#identity?.isLogin ?? false,
     });
-    const headers = this.#identity ? this.#identity.headers(this.#headers) : this.#headers;
-    this.#writer.attach(conn.socket, requestHeadText(this.#head.method, this.#path, headers), () => this.#requestDone());
+    const { headers: own, framingLine } = this.#forwarded;
+    const headers = this.#identity ? this.#identity.headers(own) : own;
+    // The injected headers come as one block prepared at start, then the framing: the order upstreamRequestHeaders gives.
+    const text = requestHeadText(this.#head.method, this.#path, headers, this.#ctx.policy.injectedLines() + framingLine);
+    this.#writer.attach(conn.socket, text, () => this.#requestDone());
     if (!this.#writer.ended) this.#client.resumeBody();
   }
 
@@ -285,7 +285,7 @@ export class Exchange implements ConnectionHolder, RelayEvents {
         target: this.#path,
         status,
         upstreamMs: this.#relay?.upstreamMs === undefined ? undefined : this.#relay.upstreamMs - this.#startedAt,
-        durationMs: performance.now() - this.#startedAt,
+        durationMs: monotonicMs() - this.#startedAt,
         bytes: this.#relay?.bytes ?? 0,
         code,
         aborted,

@@ -24,6 +24,8 @@ export interface HeaderPolicy {
   readonly dropRequest: ReadonlySet<string>;
   /** Append Host, the CF Access pair and User-Agent to a raw header list. */
   readonly appendInjected: (out: RawHeaders) => void;
+  /** The same headers as head lines (`Host: …\r\n…`), written once at start: what every request sends. */
+  readonly injectedLines: () => string;
 }
 
 /** RFC 9110 §7.6.1 hop-by-hop headers, plus the obsolete ones proxies still see. */
@@ -102,12 +104,15 @@ export function createHeaderPolicy(connection: ResolvedConnection): HeaderPolicy
     userAgent: connection.userAgent,
   });
   const injected: readonly string[] = ['Host', connection.upstreamHostHeader, ...Object.entries(access).flat()];
+  let lines = '';
+  for (let i = 0; i < injected.length; i += 2) lines += `${injected[i]}: ${injected[i + 1]}\r\n`;
   return {
     upstreamHost: connection.upstreamHostHeader,
     dropRequest: REQUEST_DROP,
     appendInjected: (out) => {
       for (let i = 0; i < injected.length; i++) out.push(injected[i] as string);
     },
+    injectedLines: () => lines,
   };
 }
 
@@ -188,6 +193,35 @@ export function upstreamRequestHeaders(
   policy: HeaderPolicy,
   lowerNames?: readonly string[],
 ): RawHeaders {
+  const forwarded = forwardedRequestHeaders(inbound, policy, lowerNames);
+  const out = forwarded.headers;
+  policy.appendInjected(out);
+  if (forwarded.framing !== undefined) out.push(forwarded.framing.name, forwarded.framing.value);
+  return out;
+}
+
+/** The two parts of the upstream request headers besides the injected ones (see {@link upstreamRequestHeaders}). @internal */
+export interface ForwardedHeaders {
+  /** The client's headers that go on, in order. */
+  readonly headers: RawHeaders;
+  /** The framing header the proxy sends last, when the request has a body. */
+  readonly framing: { readonly name: string; readonly value: string } | undefined;
+  /** The same as a head line (`Content-Length: 12\r\n`), or `''`. */
+  readonly framingLine: string;
+}
+
+/**
+ * {@link upstreamRequestHeaders} without the injected headers: what the
+ * client's head contributes (its forwarded headers, then the framing). The
+ * hot path writes the injected headers as one prepared block instead of
+ * listing them per request.
+ * @internal
+ */
+export function forwardedRequestHeaders(
+  inbound: readonly string[] | IncomingHttpHeaders,
+  policy: HeaderPolicy,
+  lowerNames?: readonly string[],
+): ForwardedHeaders {
   const raw = toRaw(inbound);
   // The parser already lower-cased the names once (`lowerNames`, parallel to a raw list); use them when given.
   const lowered = Array.isArray(inbound) ? lowerNames : undefined;
@@ -214,12 +248,14 @@ export function upstreamRequestHeaders(
     out.push(name, value);
   }
   if (named !== undefined) for (const n of named) if (isManagedRequestHeader(n)) named.delete(n);
-  const filtered = named === undefined || named.size === 0 ? out : dropNamed(out, named);
-  policy.appendInjected(filtered);
+  const headers = named === undefined || named.size === 0 ? out : dropNamed(out, named);
   // RFC 9112 §6.3: Transfer-Encoding wins over Content-Length; never send both.
-  if (chunked) filtered.push('Transfer-Encoding', 'chunked');
-  else if (contentLength !== undefined) filtered.push('Content-Length', contentLength);
-  return filtered;
+  const framing = chunked
+    ? { name: 'Transfer-Encoding', value: 'chunked' }
+    : contentLength === undefined
+      ? undefined
+      : { name: 'Content-Length', value: contentLength };
+  return { headers, framing, framingLine: framing === undefined ? '' : `${framing.name}: ${framing.value}\r\n` };
 }
 
 /**
@@ -247,53 +283,4 @@ export function downstreamResponseHeaders(upstream: readonly string[] | Incoming
     out.push(name, value);
   }
   return named === undefined ? out : dropNamed(out, named);
-}
-
-/** Header names whose values are credentials; lower-case. */
-const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set([
-  'authorization',
-  'cf-access-client-id',
-  'proxy-authorization',
-  'cookie',
-  'set-cookie',
-  'cf-access-client-secret',
-  'cf-access-jwt-assertion',
-  'cf-access-token',
-  'cf-authorization',
-  'x-api-key',
-  'x-auth-token',
-  'x-access-token',
-  'x-vault-token',
-]);
-
-const REDACTED = '[redacted]';
-
-/**
- * A copy of `headers` safe to log: credential-bearing headers (Authorization,
- * Cookie, Set-Cookie, CF-Access-Client-Secret, CF-Access-Jwt-Assertion,
- * Proxy-Authorization, X-Api-Key, …) become `[redacted]`. Names are
- * lower-cased; repeated headers become arrays. Accepts raw header lists too.
- */
-export function redactHeaders(
-  headers: IncomingHttpHeaders | OutgoingHttpHeaders | Record<string, unknown> | readonly string[],
-): Record<string, string | string[]> {
-  const result: Record<string, string | string[]> = {};
-  const add = (name: string, value: string): void => {
-    const lower = name.toLowerCase();
-    const safe = CREDENTIAL_HEADERS.has(lower) ? REDACTED : value;
-    const prev = result[lower];
-    if (prev === undefined) result[lower] = safe;
-    else if (Array.isArray(prev)) prev.push(safe);
-    else result[lower] = [prev, safe];
-  };
-  if (Array.isArray(headers)) {
-    for (let i = 0; i + 1 < headers.length; i += 2) add(String(headers[i]), String(headers[i + 1]));
-    return result;
-  }
-  for (const [name, value] of Object.entries(headers as Record<string, unknown>)) {
-    if (value === undefined || value === null) continue;
-    if (Array.isArray(value)) for (const v of value) add(name, String(v));
-    else add(name, String(value));
-  }
-  return result;
 }

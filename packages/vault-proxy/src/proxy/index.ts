@@ -8,8 +8,8 @@ export {
   isManagedRequestHeader,
   isUnderscoreLookalike,
   type RawHeaders,
-  redactHeaders,
   upstreamRequestHeaders,
 } from './header-policy.js';
+export { redactHeaders } from './header-redaction.js';
 export { LOCAL_PREFIX, type ProxyHealth } from './local-endpoints.js';
 export { type ProxyOptions, type ResolvedProxyOptions, resolveProxyOptions } from './proxy-options.js';

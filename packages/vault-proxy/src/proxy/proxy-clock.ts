@@ -7,8 +7,19 @@
  * @internal
  */
 export interface ProxyClock {
-  /** Milliseconds (`performance.now()`), as of the latest tick or explicit read. */
+  /** Milliseconds ({@link monotonicMs}), as of the latest tick or explicit read. */
   now: number;
+}
+
+/**
+ * Monotonic milliseconds since the process started (libuv's high-resolution
+ * clock). Not `performance.now()`: the `performance` global loads Node's
+ * whole perf_hooks on first use, which the idle proxy would carry for one
+ * clock (idle RSS, BENCHMARKS.md, issue 13).
+ * @internal
+ */
+export function monotonicMs(): number {
+  return process.uptime() * 1000;
 }
 
 /** The tick interval, ms. */
@@ -17,7 +28,7 @@ export const TICK_MS = 100;
 /** Start ticking: `onTick` runs every {@link TICK_MS} with the clock updated; returns the stop function. @internal */
 export function startClock(clock: ProxyClock, onTick: (now: number) => void): () => void {
   const timer = setInterval(() => {
-    clock.now = performance.now();
+    clock.now = monotonicMs();
     onTick(clock.now);
   }, TICK_MS);
   // The clock alone never keeps the process alive: the server's handle does.

@@ -7,6 +7,7 @@ import { answerBytes, type PreparedAnswer } from './answer.js';
 import { cloudflareGate } from './cloudflare-gate.js';
 import type { ExchangeContext } from './exchange-context.js';
 import { downstreamResponseHeaders } from './header-policy.js';
+import { monotonicMs } from './proxy-clock.js';
 
 /** What the relay tells its exchange. @internal */
 export interface RelayEvents {
@@ -71,7 +72,7 @@ export class ResponseRelay {
   code: string | undefined;
   /** Body bytes sent to the client. */
   bytes = 0;
-  /** When the final head arrived (`performance.now()`). */
+  /** When the final head arrived (`monotonicMs()`). */
   upstreamMs: number | undefined;
   headSent = false;
   sawBytes = false;
@@ -165,7 +166,7 @@ export class ResponseRelay {
   }
 
   #startBody(head: ResponseHead, rest: Buffer): void {
-    this.upstreamMs = performance.now();
+    this.upstreamMs = monotonicMs();
     const refusal = cloudflareGate(this.#ctx, head);
     if (refusal) {
       this.#events.answer(refusal);

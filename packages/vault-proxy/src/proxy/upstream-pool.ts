@@ -39,6 +39,8 @@ export class UpstreamConnection {
   /** When the pool retires it if it is still idle (epoch ms). */
   retireAt = Number.POSITIVE_INFINITY;
   #dead = false;
+  /** Whether the socket keeps the process alive (in use, or idle since less than a sweep). */
+  #referenced = true;
 
   constructor(
     dial: (onread: UpstreamOnRead) => Socket,
@@ -85,13 +87,28 @@ export class UpstreamConnection {
     this.holder = undefined;
     this.#freedAt = Date.now();
     this.retireAt = this.#freedAt + idleMs;
-    this.socket.unref();
+  }
+
+  /**
+   * Stop it from keeping the process alive while it idles (the sweep does this for connections still idle
+   * at its tick: under load a connection is back in use long before, and `ref`/`unref` on a TLS socket are
+   * native calls that cost per request).
+   * @internal
+   */
+  unrefIdle(): void {
+    if (this.#referenced) {
+      this.#referenced = false;
+      this.socket.unref();
+    }
   }
 
   /** Take it out of the pool for an exchange. @internal */
   take(holder: ConnectionHolder): void {
     this.retireAt = Number.POSITIVE_INFINITY;
-    this.socket.ref();
+    if (!this.#referenced) {
+      this.#referenced = true;
+      this.socket.ref();
+    }
     this.holder = holder;
   }
 
@@ -187,13 +204,17 @@ export class UpstreamPool {
 
   /**
    * Retire idle connections past their time, checked on one coarse timer
-   * rather than a timer per connection per request.
+   * rather than a timer per connection per request; the ones still idle stop
+   * keeping the process alive.
    */
   #sweepSoon(): void {
     if (this.#sweeper) return;
     this.#sweeper = setInterval(() => {
       const now = Date.now();
-      for (const conn of [...this.#idle]) if (conn.retireAt <= now) conn.destroy();
+      for (const conn of [...this.#idle]) {
+        if (conn.retireAt <= now) conn.destroy();
+        else conn.unrefIdle();
+      }
       if (this.#idle.length === 0) {
         clearInterval(this.#sweeper);
         this.#sweeper = undefined;

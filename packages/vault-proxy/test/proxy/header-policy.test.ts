@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { createHeaderPolicy, downstreamResponseHeaders, redactHeaders, upstreamRequestHeaders } from '../../src/proxy/header-policy.js';
+import { createHeaderPolicy, downstreamResponseHeaders, upstreamRequestHeaders } from '../../src/proxy/header-policy.js';
+import { redactHeaders } from '../../src/proxy/header-redaction.js';
 import { resolveProxyOptions } from '../../src/proxy/proxy-options.js';
 
 const SECRET = 'unit-canary-secret-91ab';

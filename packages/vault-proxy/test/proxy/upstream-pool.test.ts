@@ -51,6 +51,23 @@ async function roundTrip(conn: UpstreamConnection): Promise<void> {
 }
 
 describe('the upstream pool', () => {
+  // First in the file: it counts the process's referenced sockets, which another test's closing ones would move.
+  it('an idle pooled connection stops keeping the process alive at the next sweep, not per request; taken again, it does', async () => {
+    const pool = poolOf(1);
+    const got = take(pool);
+    const conn = got.conn as UpstreamConnection;
+    await roundTrip(conn);
+    const referenced = () => process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap').length;
+    const inUse = referenced();
+    pool.release(conn, undefined);
+    expect(referenced()).toBe(inUse);
+    await delay(600);
+    expect(referenced()).toBe(inUse - 1);
+    expect(take(pool).conn).toBe(conn);
+    expect(referenced()).toBe(inUse);
+    pool.destroy();
+  });
+
   it('opens at most poolSize connections; the next request waits for one to be released', async () => {
     const pool = poolOf(2);
     const a = take(pool);
