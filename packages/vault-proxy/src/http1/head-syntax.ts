@@ -103,8 +103,11 @@ class HeaderNames {
   /** The lower-case form of the name last returned by {@link name}. */
   #lastLower = '';
 
-  /** The name `text[from, to)` (already checked to be a token), `hash` computed over its char codes. */
-  name(text: string, from: number, to: number, hash: number): string {
+  /**
+   * The name `text[from, to)` (already checked to be a token), `hash` computed
+   * over its char codes; `bytes` holds the same characters at the same offsets.
+   */
+  name(text: string, bytes: Buffer, from: number, to: number, hash: number): string {
     const length = to - from;
     const slot = hash & (NAME_SLOTS - 1);
     const known = this.#raw[slot];
@@ -112,7 +115,9 @@ class HeaderNames {
       this.#lastLower = this.#lower[slot] as string;
       return known;
     }
-    const name = text.slice(from, to);
+    // A string of its own, read from the bytes: a slice of `text` would keep that whole head alive for as
+    // long as the table remembers the name (up to 512 heads of 16 KiB).
+    const name = bytes.toString('latin1', from, to);
     const lower = name.toLowerCase();
     if (length <= MAX_REMEMBERED_NAME) {
       this.#raw[slot] = name;
@@ -175,7 +180,7 @@ export function splitHead(buf: Buffer, limits: HeadLimits): HeadParse<SplitHead>
       hash = (Math.imul(hash, 31) + c) | 0;
     }
     if (i === at || i === eol) return { ok: false, problem: 'invalid', reason: 'header line without a name' };
-    const name = NAMES.name(text, at, i, hash ^ (hash >>> 9));
+    const name = NAMES.name(text, buf, at, i, hash ^ (hash >>> 9));
     // The value: OWS, then no control byte but HTAB (a CR or LF inside the line is a bare one), OWS.
     let start = i + 1;
     while (start < eol && (text.charCodeAt(start) === 32 || text.charCodeAt(start) === 9)) start++;
