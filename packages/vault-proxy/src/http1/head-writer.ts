@@ -12,9 +12,19 @@ function headerLines(rawHeaders: readonly string[]): string {
   return text;
 }
 
-/** `METHOD target HTTP/1.1`, the header lines, `lines` already written as such (default none), the empty line. @internal */
-export function requestHeadText(method: string, target: string, rawHeaders: readonly string[], lines = ''): string {
-  return `${method} ${target} HTTP/1.1\r\n${headerLines(rawHeaders)}${lines}\r\n`;
+/**
+ * `METHOD target HTTP/1.1`, the header lines, then `lines` already written as
+ * such and the `trailing` headers (both default none), the empty line.
+ * @internal
+ */
+export function requestHeadText(
+  method: string,
+  target: string,
+  rawHeaders: readonly string[],
+  lines = '',
+  trailing: readonly string[] = [],
+): string {
+  return `${method} ${target} HTTP/1.1\r\n${headerLines(rawHeaders)}${lines}${headerLines(trailing)}\r\n`;
 }
 
 /** `HTTP/1.1 status reason`, the header lines, the empty line (the reason is the vault's, else the standard one). @internal */

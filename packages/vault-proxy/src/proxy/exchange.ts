@@ -145,10 +145,10 @@ export class Exchange implements ConnectionHolder, RelayEvents {
       holdRefusals: (this.#identity?.renewable ?? false) && this.#replayable && !this.#retried,
       capture: this.#identity?.isLogin ?? false,
     });
-    const { headers: own, framingLine } = this.#forwarded;
+    const { headers: own, framing } = this.#forwarded;
     const headers = this.#identity ? this.#identity.headers(own) : own;
     // The injected headers come as one block prepared at start, then the framing: the order upstreamRequestHeaders gives.
-    const text = requestHeadText(this.#head.method, this.#path, headers, this.#ctx.policy.injectedLines() + framingLine);
+    const text = requestHeadText(this.#head.method, this.#path, headers, this.#ctx.policy.injectedLines(), framing);
     this.#writer.attach(conn.socket, text, () => this.#requestDone());
     if (!this.#writer.ended) this.#client.resumeBody();
   }

@@ -149,6 +149,9 @@ function connectionTokens(value: string, into: Set<string> | undefined): Set<str
   return set;
 }
 
+const CHUNKED_FRAMING: readonly string[] = ['Transfer-Encoding', 'chunked'];
+const NO_FRAMING: readonly string[] = [];
+
 /** Remove pairs whose lower-case name is in `names`. */
 function dropNamed(raw: RawHeaders, names: ReadonlySet<string>): RawHeaders {
   const kept: RawHeaders = [];
@@ -196,7 +199,7 @@ export function upstreamRequestHeaders(
   const forwarded = forwardedRequestHeaders(inbound, policy, lowerNames);
   const out = forwarded.headers;
   policy.appendInjected(out);
-  if (forwarded.framing !== undefined) out.push(forwarded.framing.name, forwarded.framing.value);
+  out.push(...forwarded.framing);
   return out;
 }
 
@@ -204,10 +207,8 @@ export function upstreamRequestHeaders(
 export interface ForwardedHeaders {
   /** The client's headers that go on, in order. */
   readonly headers: RawHeaders;
-  /** The framing header the proxy sends last, when the request has a body. */
-  readonly framing: { readonly name: string; readonly value: string } | undefined;
-  /** The same as a head line (`Content-Length: 12\r\n`), or `''`. */
-  readonly framingLine: string;
+  /** The framing header the proxy sends last: `[name, value]` for a request with a body, else empty. */
+  readonly framing: readonly string[];
 }
 
 /**
@@ -250,12 +251,8 @@ export function forwardedRequestHeaders(
   if (named !== undefined) for (const n of named) if (isManagedRequestHeader(n)) named.delete(n);
   const headers = named === undefined || named.size === 0 ? out : dropNamed(out, named);
   // RFC 9112 §6.3: Transfer-Encoding wins over Content-Length; never send both.
-  const framing = chunked
-    ? { name: 'Transfer-Encoding', value: 'chunked' }
-    : contentLength === undefined
-      ? undefined
-      : { name: 'Content-Length', value: contentLength };
-  return { headers, framing, framingLine: framing === undefined ? '' : `${framing.name}: ${framing.value}\r\n` };
+  const framing = chunked ? CHUNKED_FRAMING : contentLength === undefined ? NO_FRAMING : ['Content-Length', contentLength];
+  return { headers, framing };
 }
 
 /**

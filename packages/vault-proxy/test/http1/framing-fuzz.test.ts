@@ -34,14 +34,24 @@ interface Reading {
   readonly body: string;
 }
 
+/** llhttp's body and end-of-message events for `parser`, read as they come. */
+function readBody(parser: LlParser): { body: string; complete: boolean } {
+  const read = { body: '', complete: false };
+  parser[HTTPParser.kOnBody as number] = (b: Buffer) => {
+    read.body += b.toString('latin1');
+  };
+  parser[HTTPParser.kOnMessageComplete as number] = () => {
+    read.complete = true;
+  };
+  return read;
+}
+
 /** llhttp's reading of `buf`: the first message if it completes, `'head-error'` if the head is refused, `'other'` otherwise. */
 function llhttp(buf: Buffer): Reading | 'head-error' | 'other' {
   const parser = new HTTPParser();
   parser.initialize(HTTPParser.REQUEST as number, {}, 16_384, 0);
   let headers: string[] = [];
   let head: { method: string; target: string } | undefined;
-  let body = '';
-  let complete = false;
   parser[HTTPParser.kOnHeaders as number] = (h: string[]) => {
     // After the head, these are trailers: the proxy reads and drops them, so they are not compared.
     if (!head) headers = headers.concat(h);
@@ -51,17 +61,12 @@ function llhttp(buf: Buffer): Reading | 'head-error' | 'other' {
     head = { method: methods[method] as string, target: url };
     return 0;
   };
-  parser[HTTPParser.kOnBody as number] = (b: Buffer) => {
-    body += b.toString('latin1');
-  };
-  parser[HTTPParser.kOnMessageComplete as number] = () => {
-    complete = true;
-  };
+  const read = readBody(parser);
   const ret = parser.execute(buf);
   parser.close();
   if (ret instanceof Error && !head) return 'head-error';
-  if (!head || !complete) return 'other';
-  return { ...head, headers, body };
+  if (!head || !read.complete) return 'other';
+  return { ...head, headers, body: read.body };
 }
 
 /** The proxy's reading of `buf`: the same shape, or `'refused'` / `'incomplete'`. */
@@ -177,8 +182,6 @@ function llhttpResponse(buf: Buffer): { status: number; headers: string[]; body:
   parser.initialize(HTTPParser.RESPONSE as number, {}, 65_536, 0);
   let headers: string[] = [];
   let status: number | undefined;
-  let body = '';
-  let complete = false;
   parser[HTTPParser.kOnHeaders as number] = (h: string[]) => {
     if (status === undefined) headers = headers.concat(h);
   };
@@ -194,18 +197,13 @@ function llhttpResponse(buf: Buffer): { status: number; headers: string[]; body:
     status = code;
     return 0;
   };
-  parser[HTTPParser.kOnBody as number] = (b: Buffer) => {
-    body += b.toString('latin1');
-  };
-  parser[HTTPParser.kOnMessageComplete as number] = () => {
-    complete = true;
-  };
+  const read = readBody(parser);
   const ret = parser.execute(buf);
-  if (!(ret instanceof Error) && !complete) parser.finish();
+  if (!(ret instanceof Error) && !read.complete) parser.finish();
   parser.close();
   if (ret instanceof Error && status === undefined) return 'head-error';
-  if (status === undefined || !complete) return 'other';
-  return { status, headers, body };
+  if (status === undefined || !read.complete) return 'other';
+  return { status, headers, body: read.body };
 }
 
 function proxyResponse(buf: Buffer): { status: number; headers: string[]; body: string } | 'refused' | 'incomplete' {

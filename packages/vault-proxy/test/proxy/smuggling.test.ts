@@ -5,6 +5,7 @@
  */
 import { type RecordingUpstream, startRecordingUpstream } from '@raxx/vault-testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_USER_AGENT } from '../../src/settings/settings-table.js';
 import { CANARY_ID, CANARY_SECRET, type ProxyFixture, proxyPool } from '../support/proxy-fixture.js';
 import { rawConnect, rawRequest } from '../support/raw-client.js';
 
@@ -34,6 +35,36 @@ afterEach(() => {
     expect(line).not.toContain(CANARY_ID);
   }
   upstream.clear();
+});
+
+describe('the head the upstream receives, byte for byte', () => {
+  const injected = `Host: vault.raxx.app\r\nCF-Access-Client-Id: ${CANARY_ID}\r\nCF-Access-Client-Secret: ${CANARY_SECRET}\r\nUser-Agent: ${DEFAULT_USER_AGENT}\r\n`;
+
+  it('a body with Content-Length: the client’s headers as sent (case kept, hop-by-hop and the CF cookie gone), the injected block, the framing last', async () => {
+    const res = await rawRequest(
+      fx.url,
+      `POST /api/x?y=1 HTTP/1.1\r\nhost: localhost:${port}\r\nx-MiXed-Case: v\r\nConnection: keep-alive, X-Hop\r\nX-Hop: 1\r\nUser-Agent: curl/8\r\nCookie: a=1; CF_Authorization=jwt\r\nContent-Length: 5\r\nAccept: */*\r\n\r\nhello`,
+    );
+    expect(res.status).toBe(200);
+    const seen = upstream.requests[0];
+    expect(seen?.head).toBe(
+      `POST /api/x?y=1 HTTP/1.1\r\nx-MiXed-Case: v\r\nCookie: a=1\r\nAccept: */*\r\n${injected}Content-Length: 5\r\n\r\n`,
+    );
+    expect(seen?.body.toString()).toBe('hello');
+  });
+
+  it('a chunked body is re-chunked and framed as chunked; a bodyless GET carries no framing at all', async () => {
+    const chunked = await rawRequest(
+      fx.url,
+      `PUT /c HTTP/1.1\r\nHost: localhost:${port}\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n`,
+    );
+    expect(chunked.status).toBe(200);
+    expect(upstream.requests[0]?.head).toBe(`PUT /c HTTP/1.1\r\n${injected}Transfer-Encoding: chunked\r\n\r\n`);
+    expect(upstream.requests[0]?.body.toString()).toBe('abcde');
+    const get = await rawRequest(fx.url, `GET /g HTTP/1.1\r\nHost: localhost:${port}\r\nX-A: 1\r\n\r\n`);
+    expect(get.status).toBe(200);
+    expect(upstream.requests[1]?.head).toBe(`GET /g HTTP/1.1\r\nX-A: 1\r\n${injected}\r\n`);
+  });
 });
 
 describe('Connection cannot remove the framing or a managed header', () => {
