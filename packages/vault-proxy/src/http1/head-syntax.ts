@@ -67,8 +67,6 @@ export interface HeadLimits {
   readonly maxHeaderCount: number;
 }
 
-const CRLFCRLF = Buffer.from('\r\n\r\n');
-
 /** A head split into its first line and header lines, names also lower-cased (once, for every later lookup). */
 export interface SplitHead {
   readonly firstLine: string;
@@ -78,7 +76,7 @@ export interface SplitHead {
   readonly lowerNames: string[];
 }
 
-/** Whether a char code may not appear in a field value: a control character other than HTAB, or DEL. */
+/** Whether a byte may not appear in a field value or the first line: a control character other than HTAB, or DEL. */
 function isValueControl(c: number): boolean {
   return (c < 32 && c !== 9) || c === 127;
 }
@@ -103,20 +101,17 @@ class HeaderNames {
   /** The lower-case form of the name last returned by {@link name}. */
   #lastLower = '';
 
-  /**
-   * The name `text[from, to)` (already checked to be a token), `hash` computed
-   * over its char codes; `bytes` holds the same characters at the same offsets.
-   */
-  name(text: string, bytes: Buffer, from: number, to: number, hash: number): string {
+  /** The name `bytes[from, to)` (already checked to be a token), `hash` computed over its bytes. */
+  name(bytes: Buffer, from: number, to: number, hash: number): string {
     const length = to - from;
     const slot = hash & (NAME_SLOTS - 1);
     const known = this.#raw[slot];
-    if (known !== undefined && known.length === length && sameChars(text, from, known)) {
+    if (known !== undefined && known.length === length && sameBytes(bytes, from, known)) {
       this.#lastLower = this.#lower[slot] as string;
       return known;
     }
-    // A string of its own, read from the bytes: a slice of `text` would keep that whole head alive for as
-    // long as the table remembers the name (up to 512 heads of 16 KiB).
+    // A string of its own, read from the bytes: a slice of the head's text would keep that whole head alive
+    // for as long as the table remembers the name (up to 512 heads of 16 KiB).
     const name = bytes.toString('latin1', from, to);
     const lower = name.toLowerCase();
     if (length <= MAX_REMEMBERED_NAME) {
@@ -133,69 +128,104 @@ class HeaderNames {
   }
 }
 
-function sameChars(text: string, from: number, known: string): boolean {
-  for (let k = 0; k < known.length; k++) if (text.charCodeAt(from + k) !== known.charCodeAt(k)) return false;
+/** Whether `bytes` from `from` spell `known` (compared as bytes: reading a Buffer is cheaper than a string's char codes). */
+function sameBytes(bytes: Buffer, from: number, known: string): boolean {
+  for (let k = 0; k < known.length; k++) if (bytes[from + k] !== known.charCodeAt(k)) return false;
   return true;
 }
 
 /** The process's one table of header names (the proxy is single-threaded). */
 const NAMES = new HeaderNames();
 
+/** Where each header value starts and stops in the head being split (reused: the proxy is single-threaded). */
+let valueBounds = new Int32Array(2 * 128);
+
+/** Why a head was refused, as a {@link HeadParse} failure. */
+function refused(reason: string): HeadParse<never> {
+  return { ok: false, problem: 'invalid', reason };
+}
+
 /**
  * Cut the head off the front of `buf` and split it into its first line and
  * raw header pairs, checking line endings and header syntax in one pass
- * over the bytes (this runs twice per proxied request, so it allocates as
- * little as it can: the head text once, each value once, names not at all
- * when they were seen before). Framing is left to the caller (it differs
- * between requests and responses).
+ * over the bytes: each line is read up to its CR, every byte checked on the
+ * way, and the empty line that ends the head is found by the same pass, so
+ * nothing is searched for twice; a head that is not complete yet is checked
+ * as far as it goes (a bare LF or a control byte is refused before the rest
+ * arrives). Never reads past `maxHeaderSize` bytes. This runs twice per
+ * proxied request, so it also allocates as little as it can: the head text
+ * once, each value once (a slice of it), names not at all when they were
+ * seen before. Framing is left to the caller (it differs between requests
+ * and responses).
  */
 export function splitHead(buf: Buffer, limits: HeadLimits): HeadParse<SplitHead> {
-  const end = buf.indexOf(CRLFCRLF);
-  if (end === -1) {
-    // A bare LF anywhere already makes the head invalid; say so now instead of waiting for bytes that never make it valid.
-    for (let lf = buf.indexOf(10); lf !== -1; lf = buf.indexOf(10, lf + 1)) {
-      if (lf === 0 || buf[lf - 1] !== 13) return { ok: false, problem: 'invalid', reason: 'bare LF' };
-    }
-    return { ok: false, problem: buf.length > limits.maxHeaderSize ? 'too-large' : 'incomplete' };
+  const limit = Math.min(buf.length, limits.maxHeaderSize);
+  // Not complete within `limit` bytes: wait for more, unless the limit is what stopped the scan.
+  const short = (): HeadParse<never> => ({ ok: false, problem: buf.length >= limits.maxHeaderSize ? 'too-large' : 'incomplete' });
+  // Every line ends at its first CR, which must be followed by LF (a bare CR or LF is a control byte, so refused).
+  let k = 0;
+  for (; k < limit; k++) {
+    const b = buf[k] as number;
+    if (b === 13) break;
+    if (isValueControl(b)) return refused('control character in the first line');
   }
-  if (end + 4 > limits.maxHeaderSize) return { ok: false, problem: 'too-large' };
-  const text = buf.toString('latin1', 0, end + 2);
-  let eol = text.indexOf('\r\n');
-  for (let k = 0; k < eol; k++) {
-    if (isValueControl(text.charCodeAt(k))) return { ok: false, problem: 'invalid', reason: 'control character in the first line' };
-  }
-  const firstLine = text.slice(0, eol);
+  if (k + 1 >= limit) return short();
+  if (buf[k + 1] !== 10) return refused('bare CR');
+  const firstEnd = k;
   const rawHeaders: string[] = [];
   const lowerNames: string[] = [];
-  for (let at = eol + 2; at < text.length; at = eol + 2) {
-    if (rawHeaders.length >= 2 * limits.maxHeaderCount) return { ok: false, problem: 'too-many' };
-    eol = text.indexOf('\r\n', at);
+  let count = 0;
+  let at = k + 2;
+  for (;;) {
+    if (at + 1 >= limit) return short();
+    // The empty line: the head ends here.
+    if (buf[at] === 13) {
+      if (buf[at + 1] !== 10) return refused('bare CR');
+      break;
+    }
+    if (count >= limits.maxHeaderCount) return { ok: false, problem: 'too-many' };
     // The name: one or more tchar, then ':' (no space before it; a leading space or tab is obs-fold).
     let i = at;
     let hash = 0;
-    for (; i < eol; i++) {
-      const c = text.charCodeAt(i);
+    for (; i < limit; i++) {
+      const c = buf[i] as number;
       if (c === 58 /* ':' */) break;
-      if (c > 127 || TCHAR[c] === 0) return { ok: false, problem: 'invalid', reason: 'invalid header name' };
+      if (c > 127 || TCHAR[c] === 0) return refused(c === 13 ? 'header line without a name' : 'invalid header name');
       hash = (Math.imul(hash, 31) + c) | 0;
     }
-    if (i === at || i === eol) return { ok: false, problem: 'invalid', reason: 'header line without a name' };
-    const name = NAMES.name(text, buf, at, i, hash ^ (hash >>> 9));
-    // The value: OWS, then no control byte but HTAB (a CR or LF inside the line is a bare one), OWS.
+    if (i === limit) return short();
+    if (i === at) return refused('header line without a name');
+    // The value: OWS, then no control byte but HTAB up to the CR, OWS.
     let start = i + 1;
-    while (start < eol && (text.charCodeAt(start) === 32 || text.charCodeAt(start) === 9)) start++;
-    let stop = eol;
-    // Parsers disagree on a tab after a value (llhttp refuses it after a Content-Length): refuse it everywhere.
-    if (stop > i + 1 && text.charCodeAt(stop - 1) === 9)
-      return { ok: false, problem: 'invalid', reason: 'a tab at the end of a header value' };
-    while (stop > start && text.charCodeAt(stop - 1) === 32) stop--;
-    for (let k = start; k < stop; k++) {
-      if (isValueControl(text.charCodeAt(k))) return { ok: false, problem: 'invalid', reason: 'control character in a header value' };
+    while (start < limit && (buf[start] === 32 || buf[start] === 9)) start++;
+    let eol = start;
+    for (; eol < limit; eol++) {
+      const b = buf[eol] as number;
+      if (b === 13) break;
+      if (isValueControl(b)) return refused('control character in a header value');
     }
-    rawHeaders.push(name, text.slice(start, stop));
+    if (eol + 1 >= limit) return short();
+    if (buf[eol + 1] !== 10) return refused('bare CR');
+    // Parsers disagree on a tab after a value (llhttp refuses it after a Content-Length): refuse it everywhere.
+    if (eol > i + 1 && buf[eol - 1] === 9) return refused('a tab at the end of a header value');
+    let stop = eol;
+    while (stop > start && buf[stop - 1] === 32) stop--;
+    rawHeaders.push(NAMES.name(buf, at, i, hash ^ (hash >>> 9)), '');
     lowerNames.push(NAMES.lower);
+    if (2 * count + 2 > valueBounds.length) {
+      const grown = new Int32Array(2 * valueBounds.length);
+      grown.set(valueBounds);
+      valueBounds = grown;
+    }
+    valueBounds[2 * count] = start;
+    valueBounds[2 * count + 1] = stop;
+    count++;
+    at = eol + 2;
   }
-  return { ok: true, head: { firstLine, rawHeaders, lowerNames }, consumed: end + 4 };
+  // Complete: one string for the whole head, the first line and every value sliced from it.
+  const text = buf.toString('latin1', 0, at);
+  for (let h = 0; h < count; h++) rawHeaders[2 * h + 1] = text.slice(valueBounds[2 * h] as number, valueBounds[2 * h + 1] as number);
+  return { ok: true, head: { firstLine: text.slice(0, firstEnd), rawHeaders, lowerNames }, consumed: at + 2 };
 }
 
 /**

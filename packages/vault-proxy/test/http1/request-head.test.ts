@@ -17,6 +17,11 @@ describe('parseRequestHead: what it accepts', () => {
     );
   });
 
+  it('keeps what a value may hold: an inner tab, obs-text, nothing at all; OWS around it goes', () => {
+    const r = parse('GET / HTTP/1.1\r\nHost: a\r\nX-Tab: a\tb\r\nX-Obs: caf\xe9\r\nX-Empty:\r\nX-Ows:\t \tv  \r\n\r\n');
+    expect(r.ok && r.head.rawHeaders).toEqual(['Host', 'a', 'X-Tab', 'a\tb', 'X-Obs', 'caf\xe9', 'X-Empty', '', 'X-Ows', 'v']);
+  });
+
   it.each([
     ['Content-Length: 5', { kind: 'length', length: 5 }],
     ['Content-Length: 0', { kind: 'length', length: 0 }],
@@ -50,6 +55,17 @@ describe('parseRequestHead: what it refuses (nothing ambiguous goes through)', (
     ['bare LF line ends', 'GET / HTTP/1.1\nHost: a\n\n'],
     ['a bare LF before any CRLF CRLF', 'GET / HTTP/1.1\r\nHost: a\nX: y\r\n'],
     ['a bare CR inside a line', 'GET / HTTP/1.1\r\nHost: a\rb\r\n\r\n'],
+    // Each line is read up to its first CR: every place a CR or LF can sit alone.
+    ['a bare CR in the request line', 'GET /\r HTTP/1.1\r\nHost: a\r\n\r\n'],
+    ['a bare CR ending the request line', 'GET / HTTP/1.1\rHost: a\r\n\r\n'],
+    ['a bare CR in a header name', 'GET / HTTP/1.1\r\nHo\rst: a\r\n\r\n'],
+    ['CR CR LF after a value', 'GET / HTTP/1.1\r\nHost: a\r\r\n\r\n'],
+    ['CR CR LF after the request line', 'GET / HTTP/1.1\r\r\nHost: a\r\n\r\n'],
+    ['a value line ended by a bare LF', 'GET / HTTP/1.1\r\nX: a\nHost: a\r\n\r\n'],
+    ['a bare LF in the request line', 'GET /\n HTTP/1.1\r\nHost: a\r\n\r\n'],
+    ['a header line without a colon', 'GET / HTTP/1.1\r\nHost\r\n\r\n'],
+    ['a value that is only a tab', 'GET / HTTP/1.1\r\nX:\t\r\nHost: a\r\n\r\n'],
+    ['a non-ASCII byte in a header name', 'GET / HTTP/1.1\r\nX\xe9: a\r\n\r\n'],
     ['obs-fold', 'GET / HTTP/1.1\r\nHost: a\r\nX: a\r\n b\r\n\r\n'],
     ['a space before the colon', 'GET / HTTP/1.1\r\nHost : a\r\n\r\n'],
     ['an empty header name', 'GET / HTTP/1.1\r\n: a\r\n\r\n'],
@@ -95,6 +111,32 @@ describe('parseRequestHead: what it refuses (nothing ambiguous goes through)', (
     expect(parseRequestHead(Buffer.from(`GET / HTTP/1.1\r\n${lines}\r\n`), { maxHeaderSize: 16_384, maxHeaderCount: 10 })).toMatchObject({
       problem: 'too-many',
     });
+  });
+});
+
+describe('parseRequestHead: the size limit is exact, and many headers keep their values', () => {
+  it('accepts a head of exactly maxHeaderSize bytes, refuses one byte more, and never waits past the limit', () => {
+    const head = (size: number) => {
+      const bare = 'GET / HTTP/1.1\r\nX: \r\n\r\n';
+      return `GET / HTTP/1.1\r\nX: ${'a'.repeat(size - bare.length)}\r\n\r\n`;
+    };
+    const limits = { maxHeaderSize: 1024, maxHeaderCount: 10 };
+    const exact = parseRequestHead(Buffer.from(`${head(1024)}NEXT`), limits);
+    expect(exact).toMatchObject({ ok: true, consumed: 1024 });
+    expect(parseRequestHead(Buffer.from(head(1025)), limits)).toMatchObject({ ok: false, problem: 'too-large' });
+    // Incomplete, but already at the limit: it can never fit, so it is refused now rather than read further.
+    expect(parseRequestHead(Buffer.from(head(1030).slice(0, 1024)), limits)).toMatchObject({ ok: false, problem: 'too-large' });
+    expect(parseRequestHead(Buffer.from(head(1030).slice(0, 1023)), limits)).toMatchObject({ ok: false, problem: 'incomplete' });
+  });
+
+  it('keeps every value of a head with hundreds of headers (more than the parser first makes room for)', () => {
+    const lines = Array.from({ length: 300 }, (_, i) => `x-${i}: value-${i}\r\n`).join('');
+    const r = parseRequestHead(Buffer.from(`GET / HTTP/1.1\r\n${lines}\r\n`), { maxHeaderSize: 65_536, maxHeaderCount: 500 });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.head.rawHeaders).toEqual(Array.from({ length: 300 }, (_, i) => [`x-${i}`, `value-${i}`]).flat());
+    // And the next, small head is read right after it.
+    expect(parse('GET / HTTP/1.1\r\nHost: a\r\nX: y\r\n\r\n')).toMatchObject({ ok: true, head: { rawHeaders: ['Host', 'a', 'X', 'y'] } });
   });
 });
 
