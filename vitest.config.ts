@@ -1,8 +1,15 @@
 import { defineConfig } from 'vitest/config';
 
-/** One project per workspace package; each runs its own `test/**` (turbo runs them per package with `--project`). */
+/**
+ * One project per workspace package; each runs its own `test/**` (turbo runs them per package with
+ * `--project`), and `vitest bench` its `bench/**` micro-benchmarks (`pnpm bench:micro`; never part of a test run).
+ */
 function project(name: string, dir: string) {
-  return { extends: true as const, root: `./${dir}`, test: { name, include: ['test/**/*.test.ts'] } };
+  return {
+    extends: true as const,
+    root: `./${dir}`,
+    test: { name, include: ['test/**/*.test.ts'], benchmark: { include: ['bench/**/*.bench.ts'] } },
+  };
 }
 
 export default defineConfig({
