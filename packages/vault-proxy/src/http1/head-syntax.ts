@@ -6,7 +6,7 @@
  * @internal
  */
 
-/** A control character other than HTAB, or DEL: never in a field value (a CR or LF there is a bare one). */
+/** A control character other than HTAB, or DEL: never in a field value (a CR or LF there is a bare one). The rule of {@link isValueControl}, for strings. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding these bytes is the point: no header value may hold them.
 const CONTROL = /[\x00-\x08\x0a-\x1f\x7f]/;
 
@@ -145,6 +145,21 @@ function refused(reason: string): HeadParse<never> {
   return { ok: false, problem: 'invalid', reason };
 }
 
+/** A head not complete within the bytes scanned: wait for more, unless the size limit is what stopped the scan. */
+function cutShort(buf: Buffer, limits: HeadLimits): HeadParse<never> {
+  return { ok: false, problem: buf.length >= limits.maxHeaderSize ? 'too-large' : 'incomplete' };
+}
+
+/** Where the line running from `from` ends: the index of its CR; `limit` when none is there yet; -1 at a control byte other than HTAB (a bare LF included). */
+function lineEnd(buf: Buffer, from: number, limit: number): number {
+  for (let k = from; k < limit; k++) {
+    const b = buf[k] as number;
+    if (b === 13) return k;
+    if (isValueControl(b)) return -1;
+  }
+  return limit;
+}
+
 /**
  * Cut the head off the front of `buf` and split it into its first line and
  * raw header pairs, checking line endings and header syntax in one pass
@@ -160,24 +175,17 @@ function refused(reason: string): HeadParse<never> {
  */
 export function splitHead(buf: Buffer, limits: HeadLimits): HeadParse<SplitHead> {
   const limit = Math.min(buf.length, limits.maxHeaderSize);
-  // Not complete within `limit` bytes: wait for more, unless the limit is what stopped the scan.
-  const short = (): HeadParse<never> => ({ ok: false, problem: buf.length >= limits.maxHeaderSize ? 'too-large' : 'incomplete' });
-  // Every line ends at its first CR, which must be followed by LF (a bare CR or LF is a control byte, so refused).
-  let k = 0;
-  for (; k < limit; k++) {
-    const b = buf[k] as number;
-    if (b === 13) break;
-    if (isValueControl(b)) return refused('control character in the first line');
-  }
-  if (k + 1 >= limit) return short();
-  if (buf[k + 1] !== 10) return refused('bare CR');
-  const firstEnd = k;
+  // Every line ends at its first CR, which must be followed by LF.
+  const firstEnd = lineEnd(buf, 0, limit);
+  if (firstEnd === -1) return refused('control character in the first line');
+  if (firstEnd + 1 >= limit) return cutShort(buf, limits);
+  if (buf[firstEnd + 1] !== 10) return refused('bare CR');
   const rawHeaders: string[] = [];
   const lowerNames: string[] = [];
   let count = 0;
-  let at = k + 2;
+  let at = firstEnd + 2;
   for (;;) {
-    if (at + 1 >= limit) return short();
+    if (at + 1 >= limit) return cutShort(buf, limits);
     // The empty line: the head ends here.
     if (buf[at] === 13) {
       if (buf[at + 1] !== 10) return refused('bare CR');
@@ -193,18 +201,14 @@ export function splitHead(buf: Buffer, limits: HeadLimits): HeadParse<SplitHead>
       if (c > 127 || TCHAR[c] === 0) return refused(c === 13 ? 'header line without a name' : 'invalid header name');
       hash = (Math.imul(hash, 31) + c) | 0;
     }
-    if (i === limit) return short();
+    if (i === limit) return cutShort(buf, limits);
     if (i === at) return refused('header line without a name');
     // The value: OWS, then no control byte but HTAB up to the CR, OWS.
     let start = i + 1;
     while (start < limit && (buf[start] === 32 || buf[start] === 9)) start++;
-    let eol = start;
-    for (; eol < limit; eol++) {
-      const b = buf[eol] as number;
-      if (b === 13) break;
-      if (isValueControl(b)) return refused('control character in a header value');
-    }
-    if (eol + 1 >= limit) return short();
+    const eol = lineEnd(buf, start, limit);
+    if (eol === -1) return refused('control character in a header value');
+    if (eol + 1 >= limit) return cutShort(buf, limits);
     if (buf[eol + 1] !== 10) return refused('bare CR');
     // Parsers disagree on a tab after a value (llhttp refuses it after a Content-Length): refuse it everywhere.
     if (eol > i + 1 && buf[eol - 1] === 9) return refused('a tab at the end of a header value');

@@ -4,9 +4,10 @@ import { STATUS_REASONS } from './http-tables.js';
  * Serialize heads as the proxy sends them: HTTP/1.1, CRLF line ends, names
  * and values exactly as the header policy left them (all of them already
  * checked to hold no CR, LF or other control byte).
- * @internal
  */
-function headerLines(rawHeaders: readonly string[]): string {
+
+/** `Name: value\r\n` for each pair of a raw header list. @internal */
+export function headerLines(rawHeaders: readonly string[]): string {
   let text = '';
   for (let i = 0; i < rawHeaders.length; i += 2) text += `${rawHeaders[i]}: ${rawHeaders[i + 1]}\r\n`;
   return text;

@@ -209,12 +209,12 @@ export class ClientConnection implements ClientSide {
 
   /** The request body broke its chunked framing: refuse (or, after the answer started, cut). */
   #bodyFailed(): void {
-    this.#exchange?.refuse(this.#ctx.answers.requestInvalid);
+    this.#exchange?.answer(this.#ctx.answers.requestInvalid);
     this.#close();
   }
 
   #bodyTimeout(): void {
-    this.#exchange?.refuse(this.#ctx.answers.requestTimeout);
+    this.#exchange?.answer(this.#ctx.answers.requestTimeout);
     this.#close();
   }
 

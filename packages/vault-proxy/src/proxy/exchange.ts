@@ -122,11 +122,6 @@ export class Exchange implements ConnectionHolder, RelayEvents {
     if (!this.#head.http10) probeHalfClosedClient(this.#client.socket, () => !this.#over && !this.#relay?.headSent);
   }
 
-  /** The proxy answers this request itself after all (a broken or late request body), and the client connection closes. */
-  refuse(answer: PreparedAnswer): void {
-    this.answer(answer);
-  }
-
   /** The client went away: never leave a vault request running for nobody. */
   clientGone(): void {
     if (this.#over) return;
@@ -247,7 +242,10 @@ export class Exchange implements ConnectionHolder, RelayEvents {
     }
   }
 
-  /** Answer with the proxy's own JSON, then close the client connection (its request may be half read). */
+  /**
+   * Answer with the proxy's own JSON, then close the client connection (its request may be half read): for
+   * the relay (a refused or broken answer of the vault) and for the client side (a broken or late request body).
+   */
   answer(answer: PreparedAnswer): void {
     if (this.#over) return;
     this.#conn?.destroy();

@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import { vaultAccessHeaders } from '../cloudflare/access-headers.js';
 import type { ResolvedConnection } from '../connection/connection-options.js';
 import { VaultProxyError } from '../errors.js';
+import { headerLines } from '../http1/head-writer.js';
 
 /**
  * Headers as a flat `[name, value, name, value, …]` list, the shape of
@@ -104,8 +105,7 @@ export function createHeaderPolicy(connection: ResolvedConnection): HeaderPolicy
     userAgent: connection.userAgent,
   });
   const injected: readonly string[] = ['Host', connection.upstreamHostHeader, ...Object.entries(access).flat()];
-  let lines = '';
-  for (let i = 0; i < injected.length; i += 2) lines += `${injected[i]}: ${injected[i + 1]}\r\n`;
+  const lines = headerLines(injected);
   return {
     upstreamHost: connection.upstreamHostHeader,
     dropRequest: REQUEST_DROP,

@@ -112,12 +112,12 @@ export class TokenKeeper {
     this.#handedOut(identity, token);
   }
 
-  /** The identity a presented bearer token belongs to, if it logged in through this proxy. */
   /** Whether any client-held token is known (until a login passes through, no request needs a look at its token). */
   get knowsTokens(): boolean {
     return this.#byToken.size > 0;
   }
 
+  /** The identity a presented bearer token belongs to, if it logged in through this proxy. */
   identityOf(token: string): KnownIdentity | undefined {
     return this.#byToken.get(token);
   }
