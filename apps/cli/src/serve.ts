@@ -56,7 +56,6 @@ export async function serveUntilSignal(
       port: address.port,
       url: address.url,
       upstream: resolved.connection.upstream.origin,
-      startedAt: new Date().toISOString(),
     });
     await ready(address, () => stopped);
     await signal;

@@ -5,6 +5,7 @@ import { VaultProxyError } from '../errors.js';
 import { writeFileAtomic } from '../files/atomic-write.js';
 import type { Env } from '../settings/env.js';
 import { SETTINGS } from '../settings/settings-table.js';
+import { utcTimestamp } from '../utc-timestamp.js';
 
 /** The environment variable that overrides the pid file location. */
 export const PID_FILE_ENV = SETTINGS.pidFile.env;
@@ -24,7 +25,7 @@ export interface PidFileContent {
   readonly url: string;
   /** The upstream origin it forwards to. */
   readonly upstream: string;
-  /** ISO-8601 start time. */
+  /** ISO-8601 start time (UTC). */
   readonly startedAt: string;
 }
 
@@ -95,11 +96,15 @@ export async function ensurePrivateDir(dir: string): Promise<void> {
 
 /**
  * Write the pid file atomically (temporary file, then rename) with mode
- * 0600, so a reader never sees half a file.
+ * 0600, so a reader never sees half a file. `startedAt` defaults to now.
  */
-export async function writePidFile(path: string, content: PidFileContent): Promise<void> {
+export async function writePidFile(
+  path: string,
+  content: Omit<PidFileContent, 'startedAt'> & { readonly startedAt?: string },
+): Promise<void> {
   await ensurePrivateDir(dirname(path));
-  await writeFileAtomic(path, `${JSON.stringify(content)}\n`, 0o600);
+  const record: PidFileContent = { ...content, startedAt: content.startedAt ?? utcTimestamp() };
+  await writeFileAtomic(path, `${JSON.stringify(record)}\n`, 0o600);
 }
 
 function isPidFileContent(value: unknown): value is PidFileContent {

@@ -1,4 +1,5 @@
 import type { LogFormat } from '../settings/settings-table.js';
+import { utcTimestamp } from '../utc-timestamp.js';
 import type { ProxyLogger } from './logger.js';
 
 /**
@@ -65,7 +66,7 @@ let secondText = '';
 let secondMs = -1;
 
 /**
- * `new Date().toISOString()`, computed at most once per millisecond (every log
+ * The ISO-8601 time of now (`utcTimestamp`), computed at most once per millisecond (every log
  * line asks), and within one second only the milliseconds are written anew.
  */
 function isoNow(): string {
@@ -75,7 +76,7 @@ function isoNow(): string {
     const second = now - (now % 1000);
     if (second !== secondMs) {
       secondMs = second;
-      secondText = new Date(second).toISOString().slice(0, 20);
+      secondText = utcTimestamp(second).slice(0, 20);
     }
     const ms = now - second;
     stampText = `${secondText}${ms < 10 ? '00' : ms < 100 ? '0' : ''}${ms}Z`;

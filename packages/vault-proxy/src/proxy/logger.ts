@@ -1,4 +1,5 @@
 import type { LogFormat, LogLevel } from '../settings/settings-table.js';
+import { utcTimestamp } from '../utc-timestamp.js';
 
 /** Secret-free fields attached to a log line. */
 export type LogFields = Readonly<Record<string, string | number | boolean | undefined | object>>;
@@ -32,13 +33,13 @@ function prettyValue(value: unknown): string {
 }
 
 function formatPretty(level: LogLevel, message: string, fields: LogFields | undefined): string {
-  let line = `${new Date().toISOString()} ${level.toUpperCase().padEnd(5)} ${message}`;
+  let line = `${utcTimestamp()} ${level.toUpperCase().padEnd(5)} ${message}`;
   if (fields) for (const [k, v] of Object.entries(fields)) if (v !== undefined) line += ` ${k}=${prettyValue(v)}`;
   return line;
 }
 
 function formatJson(level: LogLevel, message: string, fields: LogFields | undefined): string {
-  return JSON.stringify({ time: new Date().toISOString(), level, msg: message, ...fields });
+  return JSON.stringify({ time: utcTimestamp(), level, msg: message, ...fields });
 }
 
 /**

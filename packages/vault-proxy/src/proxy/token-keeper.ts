@@ -1,4 +1,5 @@
 import { SecretValue } from '../secret-value.js';
+import { utcTimestamp } from '../utc-timestamp.js';
 import type { ProxyLogger } from './logger.js';
 import { type VaultCallContext, vaultCall } from './vault-call.js';
 
@@ -164,7 +165,7 @@ export class TokenKeeper {
       }
       this.#adopt(identity, token, parsed?.expiresIn);
       this.#renewals += 1;
-      this.#lastRenewalAt = new Date().toISOString();
+      this.#lastRenewalAt = utcTimestamp();
       if (this.#log.infoEnabled) this.#log.info('access token renewed', { renewals: this.#renewals });
       return token;
     } catch {

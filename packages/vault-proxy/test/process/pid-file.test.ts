@@ -35,6 +35,18 @@ describe('pid file', () => {
     expect((await stat(dir)).mode & 0o777).toBe(0o700);
   });
 
+  it('stamps startedAt with the current UTC time when the caller gives none', async () => {
+    const path = join(await tempDir(), 'vault-proxy-2019.pid');
+    const before = Date.now();
+    const { startedAt: _given, ...rest } = content(4242);
+    await writePidFile(path, rest);
+    const written = await readPidFile(path);
+    const at = Date.parse(written?.startedAt ?? '');
+    expect(written?.startedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(at).toBeGreaterThanOrEqual(before);
+    expect(at).toBeLessThanOrEqual(Date.now());
+  });
+
   it('replaces atomically: no temporary file is left and every read sees a whole file', async () => {
     const dir = await tempDir();
     const path = join(dir, 'p.pid');
