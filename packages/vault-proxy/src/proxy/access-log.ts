@@ -1,5 +1,5 @@
 import type { LogFormat } from '../settings/settings-table.js';
-import { utcTimestamp } from '../utc-timestamp.js';
+import { threeDigits, utcTimestamp } from '../utc-timestamp.js';
 import type { ProxyLogger } from './logger.js';
 
 /**
@@ -78,8 +78,7 @@ function isoNow(): string {
       secondMs = second;
       secondText = utcTimestamp(second).slice(0, 20);
     }
-    const ms = now - second;
-    stampText = `${secondText}${ms < 10 ? '00' : ms < 100 ? '0' : ''}${ms}Z`;
+    stampText = `${secondText}${threeDigits(now - second)}Z`;
   }
   return stampText;
 }
