@@ -31,6 +31,10 @@ async function main(): Promise<number> {
     .option('duration', { type: 'number', describe: 'seconds per measured load run', default: 5 })
     .option('repetitions', { type: 'number', describe: 'interleaved passes (figures are medians); default 3, 1 with --quick' })
     .option('warmup', { type: 'number', describe: 'seconds of untimed load before each run; default 1, 0 with --quick' })
+    .option('warmup-runs', {
+      type: 'number',
+      describe: 'split the warm-up into this many load runs, each with new connections; default 1',
+    })
     .option('quick', { type: 'boolean', describe: 'smoke mode: a handful of requests per scenario, small bodies', default: false })
     .option('targets', {
       type: 'string',
@@ -71,6 +75,7 @@ async function main(): Promise<number> {
     progress: (line) => process.stderr.write(`${line}\n`),
     ...(argv.repetitions === undefined ? {} : { repetitions: argv.repetitions }),
     ...(argv.warmup === undefined ? {} : { warmup: argv.warmup }),
+    ...(argv['warmup-runs'] === undefined ? {} : { warmupRuns: argv['warmup-runs'] }),
     ...(argv['stream-bytes'] === undefined ? {} : { streamBytes: argv['stream-bytes'] }),
     ...(argv['handshake-requests'] === undefined ? {} : { handshakeRequests: argv['handshake-requests'] }),
     ...(argv.profile === undefined ? {} : { profileDir: fromCaller(argv.profile) }),

@@ -42,6 +42,13 @@ export interface BenchOptions {
   loader?: LoaderChoice;
   /** Seconds of untimed load before each measured run (JIT, pools). Default `1` (`0` with `quick`). */
   warmup?: number;
+  /**
+   * Load-generator runs the warm-up is split into, each with new connections (same seconds in all).
+   * With `2`, a JIT's first reconnection (V8 deoptimizing code compiled while one connection existed:
+   * BENCHMARKS.md §Why the targets are not met, c1 p99) happens in the warm-up, not the measured run.
+   * Default `1`.
+   */
+  warmupRuns?: number;
   /** Bytes of the streamed response. Default 1 GiB (4 MiB with `quick`). */
   streamBytes?: number;
   /** Bytes of each POST body. Default 1 MiB. */
@@ -79,6 +86,7 @@ export interface ResolvedBenchOptions {
   readonly install: boolean;
   readonly loader: LoaderChoice;
   readonly warmup: number;
+  readonly warmupRuns: number;
   readonly streamBytes: number;
   readonly postBytes: number;
   /** Requests per measured load run in `quick` mode (otherwise runs are timed). */
@@ -102,6 +110,12 @@ function invalid(field: string, rule: string): VaultProxyError {
 function positive(value: number | undefined, field: string, fallback: number, min = 1): number {
   if (value === undefined) return fallback;
   if (!Number.isFinite(value) || value < min) throw invalid(field, `must be a number ≥ ${min}`);
+  return value;
+}
+
+function whole(value: number | undefined, field: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1) throw invalid(field, 'must be a whole number ≥ 1');
   return value;
 }
 
@@ -148,6 +162,7 @@ export function resolveBenchOptions(options: BenchOptions = {}): ResolvedBenchOp
     install: options.install ?? true,
     loader,
     warmup: positive(options.warmup, 'warmup', quick ? 0 : 1, 0),
+    warmupRuns: whole(options.warmupRuns, 'warmup-runs', 1),
     streamBytes: Math.round(positive(options.streamBytes, 'stream-bytes', quick ? 4 * 1024 * 1024 : 1024 * 1024 * 1024)),
     postBytes: Math.round(positive(options.postBytes, 'post-bytes', 1024 * 1024)),
     quickRequests: 40,

@@ -156,6 +156,7 @@ export async function runBench(input: BenchOptions = {}): Promise<BenchReport> {
       quick: options.quick,
       durationSec: options.quick ? 0 : options.duration,
       warmupSec: options.warmup,
+      warmupRuns: options.warmupRuns,
       repetitions: options.repetitions,
       streamBytes: options.streamBytes,
       postBytes: options.postBytes,

@@ -34,6 +34,7 @@ function run(scenarios: ScenarioReport[], settings: Partial<BenchReport['setting
       quick: false,
       durationSec: 5,
       warmupSec: 1,
+      warmupRuns: 1,
       repetitions: 3,
       streamBytes: 1,
       postBytes: 1,

@@ -29,6 +29,7 @@ const SETTINGS = [
   'quick',
   'durationSec',
   'warmupSec',
+  'warmupRuns',
   'repetitions',
   'streamBytes',
   'postBytes',

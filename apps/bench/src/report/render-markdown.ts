@@ -52,7 +52,7 @@ export function renderMarkdown(report: BenchReport): string {
   const out: string[] = [];
   out.push(
     `Run ${report.startedAt} → ${report.finishedAt}${s.quick ? ' (**--quick smoke run: figures mean nothing**)' : ''}. ` +
-      `${s.repetitions} interleaved pass(es); ${s.quick ? 'each load run a handful of requests' : `each load run ${s.durationSec} s after ${s.warmupSec} s warm-up`}; figures are medians over passes. ` +
+      `${s.repetitions} interleaved pass(es); ${s.quick ? 'each load run a handful of requests' : `each load run ${s.durationSec} s after ${s.warmupSec} s warm-up${s.warmupRuns > 1 ? ` in ${s.warmupRuns} runs, each with new connections` : ''}`}; figures are medians over passes. ` +
       `Cells read \`value (nR dR)\`: nR = ratio to nginx's figure, dR = ratio to direct's` +
       `${s.candidate === undefined ? '' : "; on the candidate's row pR = ratio to the proxy's"}.`,
     '',

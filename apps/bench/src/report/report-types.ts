@@ -93,6 +93,8 @@ export interface BenchReport {
     readonly quick: boolean;
     readonly durationSec: number;
     readonly warmupSec: number;
+    /** Load runs the warm-up was split into, each with new connections. */
+    readonly warmupRuns: number;
     readonly repetitions: number;
     readonly streamBytes: number;
     readonly postBytes: number;

@@ -53,7 +53,9 @@ function loadScenario(shape: LoadShape): Scenario {
           ...(requests === undefined ? { durationSec } : { requests }),
           timeoutSec: 30,
         });
-        if (options.warmup > 0) await loader.run(spec(options.warmup, undefined));
+        // Each warm-up run is a new load-generator run, so new connections (see BenchOptions.warmupRuns).
+        if (options.warmup > 0)
+          for (let i = 0; i < options.warmupRuns; i++) await loader.run(spec(options.warmup / options.warmupRuns, undefined));
         const rss = instance.pid === undefined ? undefined : sampleRss(instance.pid);
         const before = await targetContext.upstream.stats();
         // autocannon refuses a counted run with fewer requests than connections.
