@@ -15,16 +15,19 @@ import { formatAccessLine } from '../src/proxy/access-log.js';
 import { createHeaderPolicy, downstreamResponseHeaders, forwardedRequestHeaders } from '../src/proxy/header-policy.js';
 
 const LIMITS = { maxHeaderSize: 16_384, maxHeaderCount: 100 };
-// What the bench's load generator sends, and what a vault behind Node's http server answers.
+// What the loopback bench's load generator sends (apps/bench: its secret path and an MCP-like bearer
+// token, BENCHMARKS.md §How it measures), and what the bench's vault behind Node's http server answers.
+const TOKEN = `Bearer eyJhbGciOiJIUzI1NiJ9.${'x'.repeat(128)}.${'y'.repeat(43)}`;
 const REQUEST = Buffer.from(
-  'GET /api/v3/secrets/raw/DB_PASSWORD?workspaceId=29b77751&environment=prod&secretPath=%2FMooseQuest%2F HTTP/1.1\r\n' +
-    'Host: 127.0.0.1:2019\r\nAuthorization: Bearer abc.def.ghi\r\nUser-Agent: axios/1.12.2\r\n\r\n',
+  'GET /api/v3/secrets/raw/DB_PASSWORD?secretName=DB_PASSWORD&workspaceId=29b77751-f761-4afa-b3fa-2c842988f95c' +
+    '&environment=prod&expandSecretReferences=true&includeImports=true&secretPath=%2FMooseQuest%2F&viewSecretValue=true HTTP/1.1\r\n' +
+    `Host: 127.0.0.1:2019\r\nAuthorization: ${TOKEN}\r\nUser-Agent: axios/1.12.2\r\nAccept: application/json, text/plain, */*\r\n\r\n`,
   'latin1',
 );
-const BODY = '{"secret":{"secretKey":"DB_PASSWORD","secretValue":"canary-not-a-secret","version":1}}';
+const BODY = `{"secret":{"secretKey":"DB_PASSWORD","secretValue":"canary-not-a-secret","version":1,"pad":"${'p'.repeat(920)}"}}`;
 const RESPONSE = Buffer.from(
   `HTTP/1.1 200 OK\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${BODY.length}\r\n` +
-    `Date: Mon, 30 Nov 2026 03:10:00 GMT\r\nConnection: keep-alive\r\nKeep-Alive: timeout=5\r\n\r\n${BODY}`,
+    `Date: Mon, 30 Nov 2026 03:10:00 GMT\r\nConnection: keep-alive\r\nKeep-Alive: timeout=600\r\n\r\n${BODY}`,
   'latin1',
 );
 /** Requests per timed call: one request takes microseconds, too close to the timer's own cost to time alone. */

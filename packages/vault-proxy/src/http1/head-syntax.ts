@@ -6,7 +6,7 @@
  * @internal
  */
 
-/** A control character other than HTAB, or DEL: never in a field value (a CR or LF there is a bare one). The rule of {@link isValueControl}, for strings. */
+/** A control character other than HTAB, or DEL: never in a field value (a CR or LF there is a bare one). The rule of {@link LINE_BYTE}, for strings. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding these bytes is the point: no header value may hold them.
 const CONTROL = /[\x00-\x08\x0a-\x1f\x7f]/;
 
@@ -74,11 +74,6 @@ export interface SplitHead {
   readonly rawHeaders: string[];
   /** The names of `rawHeaders`, lower-cased, in the same order. */
   readonly lowerNames: string[];
-}
-
-/** Whether a byte may not appear in a field value or the first line: a control character other than HTAB, or DEL. */
-function isValueControl(c: number): boolean {
-  return (c < 32 && c !== 9) || c === 127;
 }
 
 /** Slots of the {@link HeaderNames} table (a power of two). */
@@ -150,12 +145,31 @@ function cutShort(buf: Buffer, limits: HeadLimits): HeadParse<never> {
   return { ok: false, problem: buf.length >= limits.maxHeaderSize ? 'too-large' : 'incomplete' };
 }
 
+/** How {@link lineEnd} reads each byte: 0 may stand in a line, 1 is CR (the line ends), 2 is refused (a control byte other than HTAB, or DEL; a bare LF included). */
+const LINE_BYTE = new Uint8Array(256);
+for (let c = 0; c < 32; c++) LINE_BYTE[c] = c === 9 ? 0 : 2;
+LINE_BYTE[13] = 1;
+LINE_BYTE[127] = 2;
+
 /** Where the line running from `from` ends: the index of its CR; `limit` when none is there yet; -1 at a control byte other than HTAB (a bare LF included). */
 function lineEnd(buf: Buffer, from: number, limit: number): number {
-  for (let k = from; k < limit; k++) {
-    const b = buf[k] as number;
-    if (b === 13) return k;
-    if (isValueControl(b)) return -1;
+  let k = from;
+  // Four bytes a step while none of them needs a look, as in almost every byte of a line: one test per
+  // four bytes instead of three per byte (the line scan is most of the head parser's time, BENCHMARKS.md step 12).
+  for (const last = limit - 4; k <= last; k += 4) {
+    if (
+      ((LINE_BYTE[buf[k] as number] as number) |
+        (LINE_BYTE[buf[k + 1] as number] as number) |
+        (LINE_BYTE[buf[k + 2] as number] as number) |
+        (LINE_BYTE[buf[k + 3] as number] as number)) !==
+      0
+    )
+      break;
+  }
+  // The step that held a byte to look at, and the tail: byte by byte.
+  for (; k < limit; k++) {
+    const t = LINE_BYTE[buf[k] as number] as number;
+    if (t !== 0) return t === 1 ? k : -1;
   }
   return limit;
 }
