@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createTestCertificates } from '@raxx/vault-testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProxy } from '../src/ceiling/ceiling-forwarder.js';
+import { freePort } from '../src/system/free-port.js';
 import { createExpectedHeaders } from '../src/upstream/expected-headers.js';
 import { type BenchUpstream, createBenchUpstream, SECRET_PATH } from '../src/upstream/upstream-server.js';
 
@@ -26,6 +27,7 @@ beforeAll(async () => {
   forwarder = createProxy(
     {},
     {
+      VAULT_PROXY_PORT: String(await freePort()),
       VAULT_PROXY_UPSTREAM: 'https://vault.raxx.app',
       VAULT_PROXY_CONNECT_TO: `127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
       VAULT_PROXY_CA_FILE: join(scratch, 'ca.pem'),

@@ -1,27 +1,28 @@
-import { readFileSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { connect, createSecureContext, type SecureContext, type TLSSocket } from 'node:tls';
+import { createHeaderPolicy, resolveProxyOptions } from '@raxx/vault-proxy';
 
 /**
  * The ceiling probe of issue 13, kept so any run can measure it beside the proxy
  * (`--proxy-module apps/bench/dist/ceiling/ceiling-forwarder.js`): what node does on this machine when
  * it forwards get-secret requests and does none of the proxy's work. Raw sockets in, a pool of
- * verified TLS sockets out, the head cut at its blank line, Host and User-Agent dropped and the
- * four expected headers appended as text, the answer relayed as bytes and framed by its
- * Content-Length. It refuses nothing and checks nothing (no bodies, no chunked answers, no
- * timeouts, no access log): a measuring probe for the bench, never a proxy to run.
+ * verified TLS sockets out, the head cut at its blank line, Host, User-Agent and Connection dropped and
+ * the proxy's injected lines appended as text, the answer relayed as bytes and framed by its
+ * Content-Length. It refuses nothing and checks nothing (no bodies, no chunked answers, no timeouts,
+ * no access log): a measuring probe for the bench, never a proxy to run. Its settings (listen address,
+ * vault, connect-to, extra CA, the injected headers) are the library's, resolved from the same
+ * environment as the proxy's.
  * @internal
  */
 export function createProxy(_options: unknown, env: NodeJS.ProcessEnv): { listen(): Promise<{ url: string }>; close(): Promise<void> } {
-  const vault = new URL(env.VAULT_PROXY_UPSTREAM ?? 'https://vault.raxx.app');
-  const [dialHost, dialPort] = (env.VAULT_PROXY_CONNECT_TO ?? `${vault.hostname}:443`).split(':');
+  const options = resolveProxyOptions({}, env);
+  const { connection } = options;
   const secureContext = createSecureContext();
   // The same trust as the proxy: Node's roots plus the extra CA.
-  if (env.VAULT_PROXY_CA_FILE) secureContext.context.addCACert(readFileSync(env.VAULT_PROXY_CA_FILE, 'latin1'));
-  const injected =
-    `host: ${vault.hostname}\r\nuser-agent: raxx-vault-proxy/1.0\r\n` +
-    `cf-access-client-id: ${env.CF_ACCESS_CLIENT_ID}\r\ncf-access-client-secret: ${env.CF_ACCESS_CLIENT_SECRET}\r\n\r\n`;
-  const pool = new UpstreamPool(dialHost ?? vault.hostname, Number(dialPort ?? 443), vault.hostname, secureContext);
+  if (connection.ca !== undefined) secureContext.context.addCACert(connection.ca);
+  const injected = `${createHeaderPolicy(connection).injectedLines()}\r\n`;
+  const dial = connection.connectTo ?? { host: connection.upstream.hostname, port: Number(connection.upstream.port || 443) };
+  const pool = new UpstreamPool(dial.host, dial.port, connection.upstream.hostname, secureContext);
   const clients = new Set<Socket>();
   const server = createServer({ noDelay: true }, (socket) => {
     clients.add(socket);
@@ -31,10 +32,9 @@ export function createProxy(_options: unknown, env: NodeJS.ProcessEnv): { listen
   return {
     listen: () =>
       new Promise((resolve) => {
-        const host = env.VAULT_PROXY_HOST ?? '127.0.0.1';
-        server.listen(Number(env.VAULT_PROXY_PORT ?? 0), host, () => {
+        server.listen(options.port, options.host, () => {
           const address = server.address();
-          resolve({ url: `http://${host}:${typeof address === 'object' && address ? address.port : 0}` });
+          resolve({ url: `http://${options.host}:${typeof address === 'object' && address ? address.port : 0}` });
         });
       }),
     close: () =>

@@ -67,6 +67,38 @@ describe('the head the upstream receives, byte for byte', () => {
   });
 });
 
+describe('long header lines, scanned four bytes a step (BENCHMARKS.md step 12), over the wire', () => {
+  // What the MCP server sends: a long query string and a JWT-sized bearer token.
+  const target = `/api/v3/secrets/raw/DB_PASSWORD?workspaceId=29b77751-f761-4afa-b3fa-2c842988f95c&secretPath=%2FMooseQuest%2F&viewSecretValue=true`;
+  const token = `Bearer eyJhbGciOiJIUzI1NiJ9.${'x'.repeat(128)}.${'y'.repeat(43)}`;
+
+  it('forwards long values of every length around a step byte for byte (inner tabs and obs-text kept)', async () => {
+    const values = [1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => `${'v'.repeat(n)}\tcaf\xe9${'w'.repeat(n)}`);
+    const lines = values.map((v, i) => `X-L${i}: ${v}\r\n`).join('');
+    // Sent as latin1, so obs-text is the one byte 0xE9 on the wire.
+    const res = await rawRequest(
+      fx.url,
+      Buffer.from(`GET ${target} HTTP/1.1\r\nHost: localhost:${port}\r\nAuthorization: ${token}\r\n${lines}\r\n`, 'latin1'),
+    );
+    expect(res.status).toBe(200);
+    expect(upstream.requests[0]?.head).toBe(
+      `GET ${target} HTTP/1.1\r\nAuthorization: ${token}\r\n${lines}Host: vault.raxx.app\r\nCF-Access-Client-Id: ${CANARY_ID}\r\nCF-Access-Client-Secret: ${CANARY_SECRET}\r\nUser-Agent: ${DEFAULT_USER_AGENT}\r\n\r\n`,
+    );
+  });
+
+  it.each([0, 1, 2, 3, 4, 5, 6, 7])(
+    'refuses a control byte at offset %i of a step in a long value, before the upstream is touched',
+    async (at) => {
+      for (const bad of ['\x00', '\x01', '\n', '\x1f', '\x7f']) {
+        const value = `${token.slice(0, 40 + at)}${bad}${token.slice(41 + at)}`;
+        const res = await rawRequest(fx.url, `GET ${target} HTTP/1.1\r\nHost: localhost:${port}\r\nAuthorization: ${value}\r\n\r\n`);
+        expect(res.status, JSON.stringify(bad)).toBe(400);
+      }
+      expect(upstream.requests).toEqual([]);
+    },
+  );
+});
+
 describe('Connection cannot remove the framing or a managed header', () => {
   it.each(['GET', 'DELETE', 'OPTIONS', 'POST', 'PUT', 'PATCH'])(
     '%s with Connection: Content-Length is refused with 400 before the upstream is touched',
