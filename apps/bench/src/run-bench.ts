@@ -108,7 +108,7 @@ export async function runBench(input: BenchOptions = {}): Promise<BenchReport> {
   const expected = createExpectedHeaders();
   const upstream = await startUpstream({ dir, certFile, keyFile, expected, plan });
 
-  const { targets, reports: targetReports, builds } = createTargets(options, tools, dir);
+  const { targets, reports: targetReports, builds } = createTargets(options, tools);
 
   const targetContext: TargetContext = {
     dir,

@@ -111,7 +111,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const caFile = join(dir, 'ca.pem');
   writeFileSync(caFile, upstream.certs.caCert);
   const port = await freePort();
-  const cli = fileURLToPath(new URL('../../cli/dist/vault-proxy.js', import.meta.url));
+  const cli = fileURLToPath(new URL('../../cli/dist/vault-proxy.cjs', import.meta.url));
   const service = await startService({
     name: 'vault-proxy',
     command: process.execPath,

@@ -9,6 +9,8 @@ import type { BenchReport, ScenarioRow } from '../src/report/report-types.js';
 const bench = fileURLToPath(new URL('../dist/bench.js', import.meta.url));
 /** The built library itself, as a candidate: an A/B of the proxy against itself. */
 const library = fileURLToPath(new URL('../../../packages/vault-proxy/dist/index.js', import.meta.url));
+/** This worktree's built CLI, which the candidate's cold start runs. */
+const cli = fileURLToPath(new URL('../../cli/dist/vault-proxy.cjs', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'bench-smoke-'));
 // An empty PATH: no nginx, Caddy, HAProxy, wrk or taskset can be found, whatever this machine has.
 const emptyPath = mkdtempSync(join(scratch, 'path-'));
@@ -152,8 +154,8 @@ describe('pnpm bench --quick', () => {
       ['haproxy', 'missing'],
     ]);
     expect(report.settings.candidate?.module).toBe(library);
-    // The library's own entry: its cold start runs through a copy of the same `vault-proxy start`.
-    expect(report.settings.candidate?.coldStart).toMatch(/^vault-proxy start \(a copy of apps\/cli/);
+    // The library of this worktree: its cold start runs through this worktree's own `vault-proxy start`.
+    expect(report.settings.candidate?.coldStart).toBe(`vault-proxy start (${cli}, the candidate worktree's CLI)`);
     for (const scenario of ALL_SCENARIOS) {
       const r = row(report, scenario, 'candidate');
       expect(r.status, `${scenario}/candidate: ${r.reason}`).toBe('ok');

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -97,9 +97,9 @@ describe('resolveBenchOptions: the candidate target', () => {
   });
 });
 
-describe('the candidate’s cold start through vault-proxy start', () => {
+describe('the candidate’s cold start through its own vault-proxy start', () => {
   const library = fileURLToPath(new URL('../../../packages/vault-proxy/', import.meta.url));
-  const builtCli = fileURLToPath(new URL('../../cli/dist/vault-proxy.js', import.meta.url));
+  const builtCli = fileURLToPath(new URL('../../cli/dist/vault-proxy.cjs', import.meta.url));
 
   function fakePackage(name: string, pkg: Record<string, unknown>): string {
     const dir = join(scratch, name);
@@ -120,16 +120,21 @@ describe('the candidate’s cold start through vault-proxy start', () => {
     expect(libraryPackageOf(lone)).toBeUndefined();
   });
 
-  it('copies the CLI beside a node_modules that resolves @raxx/vault-proxy to the candidate package', () => {
+  it("runs the CLI built in the candidate's own worktree, the CommonJS one first, and none when there is none", () => {
+    const worktree = join(scratch, 'worktree');
+    const candidate = join(worktree, 'packages', 'vault-proxy');
+    mkdirSync(candidate, { recursive: true });
+    expect(candidateCli(candidate)).toBeUndefined();
+    const dist = join(worktree, 'apps', 'cli', 'dist');
+    mkdirSync(dist, { recursive: true });
+    writeFileSync(join(dist, 'vault-proxy.js'), '');
+    expect(candidateCli(candidate)).toBe(join(dist, 'vault-proxy.js'));
+    writeFileSync(join(dist, 'vault-proxy.cjs'), '');
+    expect(candidateCli(candidate)).toBe(join(dist, 'vault-proxy.cjs'));
+  });
+
+  it("finds this checkout's own CLI beside this checkout's library", () => {
     expect(existsSync(builtCli), 'build apps/cli first (turbo builds it before tests)').toBe(true);
-    const candidate = fakePackage('lib', {
-      name: '@raxx/vault-proxy',
-      version: '9.9.9',
-      exports: { '.': { import: { default: './dist/index.js' } } },
-    });
-    const script = candidateCli(builtCli, candidate, join(scratch, 'run'));
-    expect(readFileSync(script, 'utf8')).toBe(readFileSync(builtCli, 'utf8'));
-    expect(JSON.parse(readFileSync(join(scratch, 'run', 'candidate-cli', 'package.json'), 'utf8')).type).toBe('module');
-    expect(realpathSync(join(scratch, 'run', 'candidate-cli', 'node_modules', '@raxx', 'vault-proxy'))).toBe(realpathSync(candidate));
+    expect(candidateCli(library)).toBe(builtCli);
   });
 });

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runSoak } from '../src/soak.js';
 
-const cli = fileURLToPath(new URL('../../cli/dist/vault-proxy.js', import.meta.url));
+const cli = fileURLToPath(new URL('../../cli/dist/vault-proxy.cjs', import.meta.url));
 
 describe('soak (a short run; `pnpm soak` runs the full 20,000)', () => {
   it('answers every request, misroutes none, replays no write, while the upstream resets connections', async () => {

@@ -9,7 +9,7 @@ import type { FakeVault } from '@raxx/vault-testkit';
 import { freePort } from '@raxx/vault-testkit';
 
 /** The built bin. Tests run against `dist/`, as a user would. */
-export const BIN = fileURLToPath(new URL('../dist/vault-proxy.js', import.meta.url));
+export const BIN = fileURLToPath(new URL('../dist/vault-proxy.cjs', import.meta.url));
 
 /** The values that must never appear in any output or file but their intended place. */
 export function canaries(fake: FakeVault): string[] {

@@ -1,7 +1,8 @@
+import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { canaries, cleanEnv, httpRequest, killLive, leaks, proxyEnv, readOrEmpty, runCli, startCli, tempDir } from './helpers.js';
+import { BIN, canaries, cleanEnv, httpRequest, killLive, leaks, proxyEnv, readOrEmpty, runCli, startCli, tempDir } from './helpers.js';
 import { useFakeVault } from './vault-fixture.js';
 
 const fake = useFakeVault();
@@ -31,6 +32,26 @@ describe('vault-proxy start (foreground)', () => {
       expect(leaks(canaries(fake()), { stdout: cli.stdout(), stderr: cli.stderr(), pidFile: pidFileText })).toEqual([]);
     });
   }
+
+  it('runs from its one CommonJS file: no other program file, no package resolution, no ES-module loader', async () => {
+    // Why it matters: idle RSS after start is a product target (BENCHMARKS.md step 13, apps/cli/tsup.config.ts).
+    const dir = await tempDir();
+    const probe = join(dir, 'loaded.cjs');
+    const report = join(dir, 'loaded.json');
+    await writeFile(
+      probe,
+      `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(report)}, JSON.stringify({ files: Object.keys(require.cache), builtins: process.moduleLoadList })));\n`,
+    );
+    const cli = startCli(['start'], proxyEnv(fake(), join(dir, 'vault-proxy.pid'), { NODE_OPTIONS: `--require ${probe}` }));
+    const [, url] = await cli.waitFor(READY);
+    expect((await httpRequest(`${url}/api/status`)).status).toBe(200);
+    cli.child.kill('SIGTERM');
+    expect(await cli.exited()).toBe(0);
+    const loaded = JSON.parse(await readOrEmpty(report)) as { files: string[]; builtins: string[] };
+    expect(loaded.files).toEqual([probe, BIN]);
+    expect(loaded.builtins).toContain('NativeModule tls');
+    expect(loaded.builtins.filter((m) => /modules\/esm\/(module_job|resolve)$/.test(m))).toEqual([]);
+  });
 
   it('exits 3 when the port is taken, naming the port and the process holding it', async () => {
     const holder = createServer();

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { VaultProxyCommand } from '@raxx/vault-proxy/mcp';
 
 /** The `vault-proxy` CLI built in this clone (apps/cli/dist): two levels up from src/ and from dist/ alike. */
-const CLONE_CLI = fileURLToPath(new URL('../../cli/dist/vault-proxy.js', import.meta.url));
+const CLONE_CLI = fileURLToPath(new URL('../../cli/dist/vault-proxy.cjs', import.meta.url));
 
 /**
  * How `session` runs `vault-proxy start` when it must start the proxy: the

@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 /** The built bins: tests run what an operator runs (the session starts apps/cli's vault-proxy). */
 const BIN = fileURLToPath(new URL('../dist/enable-vault-mcp.js', import.meta.url));
-const PROXY_BIN = fileURLToPath(new URL('../../cli/dist/vault-proxy.js', import.meta.url));
+const PROXY_BIN = fileURLToPath(new URL('../../cli/dist/vault-proxy.cjs', import.meta.url));
 const IDENTITY = ['--identity-name', 'infisical-identity-mcp-main-loop-trademaster', '--agent-name', 'mcp-ro'];
 const JWT_SHAPE = /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/;
 

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, readFileSync, realpathSync, symlinkSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
 const LIBRARY = '@raxx/vault-proxy';
@@ -49,20 +49,17 @@ export function libraryPackageOf(module: string): string | undefined {
   }
 }
 
+/** The CLI's script in `apps/cli/dist`: CommonJS since BENCHMARKS.md step 13, an ES module before. */
+const CLI_SCRIPTS = ['vault-proxy.cjs', 'vault-proxy.js'];
+
 /**
- * A copy of the built CLI (`apps/cli/dist` and its package.json) under
- * `scratch`, beside a `node_modules/@raxx/vault-proxy` link to the candidate
- * package: the same `vault-proxy start` file the proxy's cold start runs, so
- * the two cold starts differ only in the library behind them.
- * Returns the copied CLI script.
+ * The `vault-proxy` CLI built in the same worktree as the candidate package
+ * (`<worktree>/apps/cli/dist`, the package being `<worktree>/packages/vault-proxy`),
+ * or `undefined` when that worktree has no built CLI. The CLI compiles the
+ * library in (apps/cli/tsup.config.ts), so only the candidate's own CLI runs
+ * the candidate's code: this checkout's CLI cannot be pointed at another library.
  */
-export function candidateCli(cli: string, packageDir: string, scratch: string): string {
-  const root = join(scratch, 'candidate-cli');
-  const cliRoot = dirname(dirname(cli));
-  cpSync(dirname(cli), join(root, 'dist'), { recursive: true });
-  // The CLI reads its version from ../package.json, and "type": "module" makes its .js files ESM.
-  cpSync(join(cliRoot, 'package.json'), join(root, 'package.json'));
-  mkdirSync(join(root, 'node_modules', '@raxx'), { recursive: true });
-  symlinkSync(packageDir, join(root, 'node_modules', '@raxx', 'vault-proxy'), 'dir');
-  return join(root, 'dist', 'vault-proxy.js');
+export function candidateCli(packageDir: string): string | undefined {
+  const dist = join(packageDir, '..', '..', 'apps', 'cli', 'dist');
+  return CLI_SCRIPTS.map((script) => join(dist, script)).find((file) => existsSync(file));
 }

@@ -17,8 +17,8 @@ export interface CreatedTargets {
   readonly builds: Readonly<Partial<Record<ProxyBuild['name'], ProxyBuild>>>;
 }
 
-/** Build a {@link Target} for each of `options.targets`; `scratch` receives the candidate's CLI copy. */
-export function createTargets(options: ResolvedBenchOptions, tools: ReadonlyMap<string, ToolStatus>, scratch: string): CreatedTargets {
+/** Build a {@link Target} for each of `options.targets`. */
+export function createTargets(options: ResolvedBenchOptions, tools: ReadonlyMap<string, ToolStatus>): CreatedTargets {
   const runnerBuilt = existsSync(fileURLToPath(new URL('./proxy-runner.js', import.meta.url)));
   const targets: Target[] = [];
   const reports: TargetReport[] = [];
@@ -31,7 +31,7 @@ export function createTargets(options: ResolvedBenchOptions, tools: ReadonlyMap<
       if (!runnerBuilt) reason = 'dist/proxy-runner.js not built (run the build first)';
       else {
         // resolveBenchOptions lets `candidate` through only with a module.
-        const build = name === 'proxy' ? installedBuild() : candidateBuild(options.proxyModule as string, scratch);
+        const build = name === 'proxy' ? installedBuild() : candidateBuild(options.proxyModule as string);
         builds[name] = build;
         target = proxyTarget(build);
       }

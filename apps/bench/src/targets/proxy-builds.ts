@@ -5,7 +5,7 @@ import { candidateCli, libraryPackageOf } from './candidate-cli.js';
 import type { ProxyBuild } from './proxy.js';
 
 /** The CLI of this monorepo (`apps/cli`), when built: what production runs. */
-const CLI = fileURLToPath(new URL('../../cli/dist/vault-proxy.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../cli/dist/vault-proxy.cjs', import.meta.url));
 const RUNNER = 'the bench runner (dist/proxy-runner.js)';
 
 /** The installed `@raxx/vault-proxy`: the `proxy` target. */
@@ -15,7 +15,7 @@ export function installedBuild(): ProxyBuild {
     name: 'proxy',
     module: undefined,
     cli,
-    coldLauncher: cli === undefined ? `${RUNNER}; apps/cli not built` : 'vault-proxy start (apps/cli/dist/vault-proxy.js)',
+    coldLauncher: cli === undefined ? `${RUNNER}; apps/cli not built` : 'vault-proxy start (apps/cli/dist/vault-proxy.cjs)',
     version: `@raxx/vault-proxy on node ${process.version}`,
   };
 }
@@ -31,10 +31,11 @@ function packageVersion(dir: string): string | undefined {
 
 /**
  * A candidate build (`--proxy-module FILE`): the `candidate` target. Its cold
- * start goes through a copy of the same CLI when FILE is the entry of a whole
- * `@raxx/vault-proxy` package; a lone file can only run under the bench runner.
+ * start goes through the CLI built in the candidate's own worktree when FILE
+ * is the entry of a whole `@raxx/vault-proxy` package there; otherwise (a lone
+ * file, or no built CLI beside it) it can only run under the bench runner.
  */
-export function candidateBuild(module: string, scratch: string): ProxyBuild {
+export function candidateBuild(module: string): ProxyBuild {
   const packageDir = libraryPackageOf(module);
   const version = packageDir === undefined ? undefined : packageVersion(packageDir);
   const base = {
@@ -45,10 +46,7 @@ export function candidateBuild(module: string, scratch: string): ProxyBuild {
   if (packageDir === undefined) {
     return { ...base, cli: undefined, coldLauncher: `${RUNNER}; the file is not the entry of a @raxx/vault-proxy package` };
   }
-  if (!existsSync(CLI)) return { ...base, cli: undefined, coldLauncher: `${RUNNER}; apps/cli not built` };
-  return {
-    ...base,
-    cli: candidateCli(CLI, packageDir, scratch),
-    coldLauncher: `vault-proxy start (a copy of apps/cli/dist/vault-proxy.js resolving @raxx/vault-proxy to ${packageDir})`,
-  };
+  const cli = candidateCli(packageDir);
+  if (cli === undefined) return { ...base, cli: undefined, coldLauncher: `${RUNNER}; no apps/cli/dist beside ${packageDir}` };
+  return { ...base, cli, coldLauncher: `vault-proxy start (${cli}, the candidate worktree's CLI)` };
 }

@@ -19,7 +19,7 @@ import type { SessionStepListener } from './session-steps.js';
 export interface VaultProxyCommand {
   /** The program: `vault-proxy` (looked up on the environment's `PATH`), or node with the CLI's script in `args`. */
   readonly command: string;
-  /** Arguments before `start …`, e.g. `['/path/to/apps/cli/dist/vault-proxy.js']` with `command: process.execPath`. Default none. */
+  /** Arguments before `start …`, e.g. `['/path/to/apps/cli/dist/vault-proxy.cjs']` with `command: process.execPath`. Default none. */
   readonly args?: readonly string[];
 }
 

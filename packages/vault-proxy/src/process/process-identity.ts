@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 
 /**
  * The name that marks a vault-proxy process: the bin (`vault-proxy`) or
- * its script (`vault-proxy.js`), as the program or as the script a
+ * its script (`vault-proxy.cjs`, or `.js`/`.mjs`), as the program or as the script a
  * runtime such as node runs.
  */
 export const VAULT_PROXY_PROCESS_MARKER = 'vault-proxy';
@@ -62,7 +62,7 @@ export function readProcessArgs(pid: number): string[] | undefined {
 /**
  * Whether an argument vector is a vault-proxy's: the program itself, or the
  * first non-option argument of an interpreter (node), is named
- * `vault-proxy` / `vault-proxy.js`. Only those two places count, so an
+ * `vault-proxy` / `vault-proxy.cjs` (or `.js`, `.mjs`). Only those two places count, so an
  * editor or `grep` with "vault-proxy" in its arguments is never mistaken
  * for the proxy.
  * @internal
