@@ -5,7 +5,7 @@ import { defineConfig } from 'tsup';
 // - vault-proxy.cjs: the bin, and all `vault-proxy start` loads: only the code it runs (tree-shaken), and
 //   no ES-module loader or package resolution at run time. That is what keeps the idle proxy under 48 MiB.
 // - cli.cjs: every other command, with yargs bundled (its tree of small modules costs ~100 ms to load);
-//   the bin requires it on demand.
+//   the bin loads it on demand.
 // No code splitting: tsup's CommonJS splitting cannot convert yargs' `export { Yargs as 'module.exports' }`.
 // The library's own npm dependencies (axios, jsonc-parser) stay external, declared in package.json.
 export default defineConfig({
