@@ -124,6 +124,8 @@ describe('pnpm bench --quick', () => {
       'get-c1-p99',
     ]);
     expect(report.goals.find((g) => g.id === 'idle-rss')?.value).toBe(cold.metrics.idleRssMiB);
+    // The proxy's cold start is the CLI built beside this library, as production runs it.
+    expect(report.settings.proxyColdStart).toBe('vault-proxy start (apps/cli/dist/vault-proxy.cjs)');
     expect(report.goals.every((g) => g.candidate === undefined)).toBe(true);
     expect(report.candidate).toBeUndefined();
     expect(report.comparison).toBeUndefined();

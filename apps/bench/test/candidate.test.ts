@@ -11,7 +11,7 @@ import { renderGoals } from '../src/report/render-goals.js';
 import type { RowMetrics, ScenarioReport, TargetReport } from '../src/report/report-types.js';
 import { summarizeScenario } from '../src/report/summarize.js';
 import type { CellResult } from '../src/scenarios/cell.js';
-import { candidateCli, libraryPackageOf } from '../src/targets/candidate-cli.js';
+import { libraryPackageOf, worktreeCli } from '../src/targets/worktree-cli.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'bench-candidate-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -124,17 +124,17 @@ describe('the candidate’s cold start through its own vault-proxy start', () =>
     const worktree = join(scratch, 'worktree');
     const candidate = join(worktree, 'packages', 'vault-proxy');
     mkdirSync(candidate, { recursive: true });
-    expect(candidateCli(candidate)).toBeUndefined();
+    expect(worktreeCli(candidate)).toBeUndefined();
     const dist = join(worktree, 'apps', 'cli', 'dist');
     mkdirSync(dist, { recursive: true });
     writeFileSync(join(dist, 'vault-proxy.js'), '');
-    expect(candidateCli(candidate)).toBe(join(dist, 'vault-proxy.js'));
+    expect(worktreeCli(candidate)).toBe(join(dist, 'vault-proxy.js'));
     writeFileSync(join(dist, 'vault-proxy.cjs'), '');
-    expect(candidateCli(candidate)).toBe(join(dist, 'vault-proxy.cjs'));
+    expect(worktreeCli(candidate)).toBe(join(dist, 'vault-proxy.cjs'));
   });
 
   it("finds this checkout's own CLI beside this checkout's library", () => {
     expect(existsSync(builtCli), 'build apps/cli first (turbo builds it before tests)').toBe(true);
-    expect(candidateCli(library)).toBe(builtCli);
+    expect(worktreeCli(library)).toBe(builtCli);
   });
 });

@@ -18,6 +18,8 @@ export type { ConnectionOptions, ConnectionRequirements, ResolvedConnection } fr
 export { resolveConnection } from './connection/connection-options.js';
 export type { HostAndPort } from './connection/host-names.js';
 export { isLoopbackHost, parseHostHeader } from './connection/host-names.js';
+export type { UpstreamDialer } from './connection/upstream-dialer.js';
+export { createUpstreamDialer } from './connection/upstream-dialer.js';
 export type { VaultProxyErrorCode, VaultProxyErrorDetails } from './errors.js';
 export { configInvalid, exitCodeFor, isVaultProxyError, VaultProxyError } from './errors.js';
 export type {

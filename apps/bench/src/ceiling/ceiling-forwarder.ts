@@ -1,6 +1,5 @@
 import { createServer, type Socket } from 'node:net';
-import { connect, createSecureContext, type SecureContext, type TLSSocket } from 'node:tls';
-import { createHeaderPolicy, resolveProxyOptions } from '@raxx/vault-proxy';
+import { createHeaderPolicy, createUpstreamDialer, resolveProxyOptions, type UpstreamDialer } from '@raxx/vault-proxy';
 
 /**
  * The ceiling probe of issue 13, kept so any run can measure it beside the proxy
@@ -11,18 +10,13 @@ import { createHeaderPolicy, resolveProxyOptions } from '@raxx/vault-proxy';
  * Content-Length. It refuses nothing and checks nothing (no bodies, no chunked answers, no timeouts,
  * no access log): a measuring probe for the bench, never a proxy to run. Its settings (listen address,
  * vault, connect-to, extra CA, the injected headers) are the library's, resolved from the same
- * environment as the proxy's.
+ * environment as the proxy's, and it dials the vault with the proxy's own dialer.
  * @internal
  */
 export function createProxy(_options: unknown, env: NodeJS.ProcessEnv): { listen(): Promise<{ url: string }>; close(): Promise<void> } {
   const options = resolveProxyOptions({}, env);
-  const { connection } = options;
-  const secureContext = createSecureContext();
-  // The same trust as the proxy: Node's roots plus the extra CA.
-  if (connection.ca !== undefined) secureContext.context.addCACert(connection.ca);
-  const injected = `${createHeaderPolicy(connection).injectedLines()}\r\n`;
-  const dial = connection.connectTo ?? { host: connection.upstream.hostname, port: Number(connection.upstream.port || 443) };
-  const pool = new UpstreamPool(dial.host, dial.port, connection.upstream.hostname, secureContext);
+  const injected = `${createHeaderPolicy(options.connection).injectedLines()}\r\n`;
+  const pool = new UpstreamPool(createUpstreamDialer(options.connection));
   const clients = new Set<Socket>();
   const server = createServer({ noDelay: true }, (socket) => {
     clients.add(socket);
@@ -46,10 +40,8 @@ export function createProxy(_options: unknown, env: NodeJS.ProcessEnv): { listen
   };
 }
 
-/** Exit code for a failed start (the bench runner's contract). @internal */
-export function exitCodeFor(): number {
-  return 1;
-}
+/** Exit code for a failed start (the bench runner's contract): the library's. @internal */
+export { exitCodeFor } from '@raxx/vault-proxy';
 
 const BLANK_LINE = Buffer.from('\r\n\r\n');
 const CONTENT_LENGTH = /\r\ncontent-length: *(\d+)/i;
@@ -99,7 +91,7 @@ class Upstream {
   #remaining = -1;
 
   constructor(
-    readonly socket: TLSSocket,
+    readonly socket: Socket,
     readonly pool: UpstreamPool,
   ) {
     socket.on('data', (chunk: Buffer) => this.#onData(chunk));
@@ -143,17 +135,12 @@ class UpstreamPool {
   readonly #idle: Upstream[] = [];
   readonly #all = new Set<Upstream>();
 
-  constructor(
-    readonly host: string,
-    readonly port: number,
-    readonly servername: string,
-    readonly secureContext: SecureContext,
-  ) {}
+  constructor(readonly dialer: UpstreamDialer) {}
 
   acquire(): Upstream {
     const idle = this.#idle.pop();
     if (idle !== undefined) return idle;
-    const socket = connect({ host: this.host, port: this.port, servername: this.servername, secureContext: this.secureContext });
+    const socket = this.dialer.connect();
     socket.setNoDelay(true);
     const upstream = new Upstream(socket, this);
     this.#all.add(upstream);

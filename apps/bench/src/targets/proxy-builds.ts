@@ -1,21 +1,21 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { candidateCli, libraryPackageOf } from './candidate-cli.js';
 import type { ProxyBuild } from './proxy.js';
+import { libraryPackageOf, worktreeCli } from './worktree-cli.js';
 
-/** The CLI of this monorepo (`apps/cli`), when built: what production runs. */
-const CLI = fileURLToPath(new URL('../../cli/dist/vault-proxy.cjs', import.meta.url));
+/** This monorepo's library package; the CLI built beside it (`apps/cli`) is what production runs. */
+const LIBRARY = fileURLToPath(new URL('../../../packages/vault-proxy', import.meta.url));
 const RUNNER = 'the bench runner (dist/proxy-runner.js)';
 
 /** The installed `@raxx/vault-proxy`: the `proxy` target. */
 export function installedBuild(): ProxyBuild {
-  const cli = existsSync(CLI) ? CLI : undefined;
+  const cli = worktreeCli(LIBRARY);
   return {
     name: 'proxy',
     module: undefined,
     cli,
-    coldLauncher: cli === undefined ? `${RUNNER}; apps/cli not built` : 'vault-proxy start (apps/cli/dist/vault-proxy.cjs)',
+    coldLauncher: cli === undefined ? `${RUNNER}; apps/cli not built` : `vault-proxy start (apps/cli/dist/${basename(cli)})`,
     version: `@raxx/vault-proxy on node ${process.version}`,
   };
 }
@@ -46,7 +46,7 @@ export function candidateBuild(module: string): ProxyBuild {
   if (packageDir === undefined) {
     return { ...base, cli: undefined, coldLauncher: `${RUNNER}; the file is not the entry of a @raxx/vault-proxy package` };
   }
-  const cli = candidateCli(packageDir);
+  const cli = worktreeCli(packageDir);
   if (cli === undefined) return { ...base, cli: undefined, coldLauncher: `${RUNNER}; no apps/cli/dist beside ${packageDir}` };
   return { ...base, cli, coldLauncher: `vault-proxy start (${cli}, the candidate worktree's CLI)` };
 }

@@ -38,7 +38,18 @@ export interface UpstreamDialer {
 /** Node's `onread` socket option: a reused read buffer and the callback that gets each read (return `false` to pause). */
 export type UpstreamOnRead = OnReadOpts;
 
-/** Build the dialer of a resolved connection. */
+/**
+ * Build the dialer of a resolved connection: every connection it opens reaches
+ * the vault exactly as the proxy's do (connect-to, the extra CA, SNI and the
+ * certificate check on the vault's name, TLS session resumption).
+ *
+ * @example
+ * ```ts
+ * import { createUpstreamDialer, resolveConnection } from '@raxx/vault-proxy';
+ * const dialer = createUpstreamDialer(resolveConnection({}, process.env));
+ * const socket = dialer.connect(); // a verified TLS socket to the vault (or its connect-to address)
+ * ```
+ */
 export function createUpstreamDialer(connection: ResolvedConnection): UpstreamDialer {
   const { upstream, connectTo } = connection;
   const secure = upstream.protocol === 'https:';

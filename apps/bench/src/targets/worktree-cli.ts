@@ -53,13 +53,13 @@ export function libraryPackageOf(module: string): string | undefined {
 const CLI_SCRIPTS = ['vault-proxy.cjs', 'vault-proxy.js'];
 
 /**
- * The `vault-proxy` CLI built in the same worktree as the candidate package
+ * The `vault-proxy` CLI built in the same worktree as a library package
  * (`<worktree>/apps/cli/dist`, the package being `<worktree>/packages/vault-proxy`),
  * or `undefined` when that worktree has no built CLI. The CLI compiles the
- * library in (apps/cli/tsup.config.ts), so only the candidate's own CLI runs
- * the candidate's code: this checkout's CLI cannot be pointed at another library.
+ * library in (apps/cli/tsup.config.ts), so a candidate's cold start runs its own
+ * worktree's CLI: this checkout's CLI cannot be pointed at another library.
  */
-export function candidateCli(packageDir: string): string | undefined {
+export function worktreeCli(packageDir: string): string | undefined {
   const dist = join(packageDir, '..', '..', 'apps', 'cli', 'dist');
   return CLI_SCRIPTS.map((script) => join(dist, script)).find((file) => existsSync(file));
 }
