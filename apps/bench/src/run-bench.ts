@@ -62,6 +62,8 @@ function summaryLine(cell: CellResult): string {
   if (m.mibPerSec !== undefined) parts.push(`${m.mibPerSec.toFixed(0)} MiB/s`);
   if (m.listenMs !== undefined) parts.push(`listen ${m.listenMs.toFixed(1)} ms`);
   if (m.firstOkMs !== undefined) parts.push(`first 200 ${m.firstOkMs.toFixed(1)} ms`);
+  if (m.cpuUsPerRequest !== undefined) parts.push(`CPU ${m.cpuUsPerRequest.toFixed(1)} µs/req`);
+  if (m.preemptionsPerRequest !== undefined) parts.push(`${m.preemptionsPerRequest.toFixed(2)} preemptions/req`);
   if (m.peakRssMiB !== undefined) parts.push(`RSS ${m.peakRssMiB.toFixed(1)} MiB`);
   if (m.idleRssMiB !== undefined) parts.push(`idle RSS ${m.idleRssMiB.toFixed(1)} MiB`);
   if (m.handshakes !== undefined) parts.push(`${m.handshakes} handshakes`);

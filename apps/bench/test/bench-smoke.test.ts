@@ -196,6 +196,43 @@ describe('pnpm bench --quick', () => {
     expect(second.stdout).toMatch(/^\| proxy \| [\d,]+ → [\d,]+ \(×[\d.]+/m);
   }, 150_000);
 
+  it('gives the CPU per request of each target with a process of its own, from a timed run', async () => {
+    // --quick is too short for the 10 ms clock tick of /proc's CPU times; one timed second is not.
+    const timedFile = join(scratch, 'timed.json');
+    const timed = await run(
+      [
+        '--scenarios',
+        'get-c16',
+        '--targets',
+        'direct,proxy',
+        '--duration',
+        '1',
+        '--warmup',
+        '0',
+        '--repetitions',
+        '1',
+        '--no-install',
+        '--json',
+        timedFile,
+      ],
+      env,
+    );
+    expect(timed.stderr).not.toMatch(/^bench:/m);
+    expect(timed.code).toBe(0);
+    const report = JSON.parse(readFileSync(timedFile, 'utf8')) as BenchReport;
+    const proxy = row(report, 'get-c16', 'proxy');
+    expect(proxy.status, proxy.reason).toBe('ok');
+    // Tens of µs per request warm, a few hundred cold; never nothing, never seconds.
+    expect(proxy.metrics.cpuUsPerRequest).toBeGreaterThan(1);
+    expect(proxy.metrics.cpuUsPerRequest).toBeLessThan(10_000);
+    expect(proxy.metrics.preemptionsPerRequest).toBeGreaterThanOrEqual(0);
+    // direct is the upstream itself, with no process of the target's own to measure.
+    expect(row(report, 'get-c16', 'direct').metrics.cpuUsPerRequest).toBeUndefined();
+    expect(timed.stdout).toMatch(/^\| target \| req\/s \| p50 ms \| p99 ms \| \+p50 ms vs direct \| \+p99 ms vs direct \| CPU µs\/req \|/m);
+    expect(timed.stdout).toMatch(/^\| proxy \| [\d,]+ \(d[\d.]+\) \|(?: [^|]+ \|){4} [\d,.]+ \|/m);
+    expect(timed.stderr).toMatch(/get-c16 proxy: .*CPU [\d.]+ µs\/req, [\d.]+ preemptions\/req/);
+  }, 60_000);
+
   it('refuses an unknown target, naming the flag', async () => {
     const refused = await run(['--quick', '--no-install', '--targets', 'squid'], { HOME: scratch, PATH: '' });
     expect(refused.code).toBe(2);

@@ -15,6 +15,7 @@ const LOAD: readonly Column[] = [
   { key: 'p99Ms', label: 'p99 ms', digits: 2 },
   { key: 'addedP50Ms', label: '+p50 ms vs direct', digits: 2 },
   { key: 'addedP99Ms', label: '+p99 ms vs direct', digits: 2 },
+  { key: 'cpuUsPerRequest', label: 'CPU µs/req', digits: 1 },
   { key: 'peakRssMiB', label: 'peak RSS MiB', digits: 1 },
   { key: 'handshakes', label: 'TLS handshakes', digits: 0 },
 ];

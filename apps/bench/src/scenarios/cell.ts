@@ -15,6 +15,10 @@ export interface CellMetrics {
   mibPerSec?: number;
   /** Peak memory of the target's process tree over the run (Σ VmHWM), MiB. */
   peakRssMiB?: number;
+  /** CPU time of the target's process tree (user + system, every thread) over the measured run, per response, µs. */
+  cpuUsPerRequest?: number;
+  /** Involuntary context switches of the target's main threads over the measured run, per response. */
+  preemptionsPerRequest?: number;
   /** Upstream TLS handshakes during the run. */
   handshakes?: number;
   /** Upstream TLS handshakes scaled to 10,000 requests. */
