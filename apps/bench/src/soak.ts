@@ -10,6 +10,7 @@ import { hideBin } from 'yargs/helpers';
 import { planCpus } from './system/cpu-plan.js';
 import { freePort } from './system/free-port.js';
 import { startService } from './system/service.js';
+import { checkoutCli } from './targets/worktree-cli.js';
 
 /** The CF token the soak's proxy injects; the upstream checks every request carries it. */
 const SOAK_CF_ID = 'soak-cf-id';
@@ -106,12 +107,13 @@ async function soakUpstream(resetRate: number): Promise<{ upstream: RecordingUps
  * POST twice.
  */
 export async function runSoak(options: SoakOptions): Promise<SoakReport> {
+  const cli = checkoutCli();
+  if (cli === undefined) throw new Error('apps/cli is not built: run `npx --yes pnpm@10.34.9 build` first');
   const dir = mkdtempSync(join(tmpdir(), 'vault-proxy-soak-'));
   const { upstream, resets } = await soakUpstream(options.resetRate);
   const caFile = join(dir, 'ca.pem');
   writeFileSync(caFile, upstream.certs.caCert);
   const port = await freePort();
-  const cli = fileURLToPath(new URL('../../cli/dist/vault-proxy.cjs', import.meta.url));
   const service = await startService({
     name: 'vault-proxy',
     command: process.execPath,

@@ -11,7 +11,7 @@ import { renderGoals } from '../src/report/render-goals.js';
 import type { RowMetrics, ScenarioReport, TargetReport } from '../src/report/report-types.js';
 import { summarizeScenario } from '../src/report/summarize.js';
 import type { CellResult } from '../src/scenarios/cell.js';
-import { libraryPackageOf, worktreeCli } from '../src/targets/worktree-cli.js';
+import { checkoutCli, libraryPackageOf, worktreeCli } from '../src/targets/worktree-cli.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'bench-candidate-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -136,5 +136,7 @@ describe('the candidate’s cold start through its own vault-proxy start', () =>
   it("finds this checkout's own CLI beside this checkout's library", () => {
     expect(existsSync(builtCli), 'build apps/cli first (turbo builds it before tests)').toBe(true);
     expect(worktreeCli(library)).toBe(builtCli);
+    // The proxy target and the soak find it from the bench's own package, wherever the module runs from.
+    expect(checkoutCli()).toBe(builtCli);
   });
 });

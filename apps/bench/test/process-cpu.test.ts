@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cpuPerRequest, cpuSnapshot, MIN_MEASURED_CPU_MS, statTicks, statusPreemptions } from '../src/system/process-cpu.js';
+import { cpuPerRequest, cpuSnapshot, MIN_MEASURED_CPU_MS, measureCpu, statTicks, statusPreemptions } from '../src/system/process-cpu.js';
 import { processTree } from '../src/system/rss.js';
 
 /** Kill a process and every descendant (an orphaned child would keep the test's pipes open). */
@@ -60,11 +60,14 @@ describe('cpuSnapshot', () => {
     parent = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
     const pid = parent.pid as number;
     const before = cpuSnapshot(pid);
+    const measure = measureCpu(pid);
     const [line] = (await once(parent.stdout as NodeJS.ReadableStream, 'data')) as [Buffer];
     expect(line.toString()).toContain('spun');
     const after = cpuSnapshot(pid);
     expect(after.cpuMs - before.cpuMs).toBeGreaterThanOrEqual(400);
     expect(after.cpuMs - before.cpuMs).toBeLessThan(5000);
+    // The same run as a measure over 1,000 requests: ≥ 400 ms of CPU is ≥ 400 µs per request.
+    expect(measure.stop(1000)?.cpuUsPerRequest).toBeGreaterThanOrEqual(400);
     // A process that is gone reads as nothing, not as an error.
     const exited = once(parent, 'exit');
     killTree(pid);

@@ -1,6 +1,6 @@
 import type { LoadSpec } from '../load/loader.js';
 import type { ScenarioName } from '../options.js';
-import { cpuPerRequest, cpuSnapshot } from '../system/process-cpu.js';
+import { measureCpu } from '../system/process-cpu.js';
 import { sampleRss } from '../system/rss.js';
 import type { Target } from '../targets/target.js';
 import type { UpstreamStats } from '../upstream/upstream-server.js';
@@ -59,14 +59,11 @@ function loadScenario(shape: LoadShape): Scenario {
           for (let i = 0; i < options.warmupRuns; i++) await loader.run(spec(options.warmup / options.warmupRuns, undefined));
         const rss = instance.pid === undefined ? undefined : sampleRss(instance.pid);
         const before = await targetContext.upstream.stats();
-        const cpuBefore = instance.pid === undefined ? undefined : cpuSnapshot(instance.pid);
+        const cpu = instance.pid === undefined ? undefined : measureCpu(instance.pid);
         // autocannon refuses a counted run with fewer requests than connections.
         const counted = Math.max(options.quickRequests, shape.connections);
         const result = await loader.run(options.quick ? spec(undefined, counted) : spec(options.duration, undefined));
-        const cpu =
-          instance.pid === undefined || cpuBefore === undefined
-            ? undefined
-            : cpuPerRequest(cpuBefore, cpuSnapshot(instance.pid), result.requests);
+        const cpuPerRequest = cpu?.stop(result.requests);
         const after = await targetContext.upstream.stats();
         const peak = rss?.stop();
         const metrics: CellMetrics = {
@@ -77,7 +74,7 @@ function loadScenario(shape: LoadShape): Scenario {
           maxMs: result.maxMs,
           handshakes: after.tls.handshakes - before.tls.handshakes,
           ...(peak === undefined ? {} : { peakRssMiB: peak.peakMiB }),
-          ...cpu,
+          ...cpuPerRequest,
         };
         return { metrics, problems: loadProblems(result, rejectedBetween(before, after)) };
       } finally {

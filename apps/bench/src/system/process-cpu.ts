@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { processTree } from './rss.js';
+import { processTree, procText } from './rss.js';
 
 /**
  * CPU spent by a process tree, read from `/proc`: what a target cost per
@@ -63,22 +62,13 @@ export function statusPreemptions(status: string): number {
   return match?.[1] === undefined ? 0 : Number(match[1]);
 }
 
-function readOr(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    // The process ended between listing and reading: it adds nothing more.
-    return '';
-  }
-}
-
 /** CPU used so far by the process `root` and its descendants (nginx's master and workers, for instance). */
 export function cpuSnapshot(root: number): CpuSnapshot {
   let ticks = 0;
   let preemptions = 0;
   for (const pid of processTree(root)) {
-    ticks += statTicks(readOr(`/proc/${pid}/stat`));
-    preemptions += statusPreemptions(readOr(`/proc/${pid}/status`));
+    ticks += statTicks(procText(pid, 'stat'));
+    preemptions += statusPreemptions(procText(pid, 'status'));
   }
   return { cpuMs: (ticks * 1000) / userHz(), preemptions };
 }
@@ -97,4 +87,14 @@ export function cpuPerRequest(before: CpuSnapshot, after: CpuSnapshot, requests:
     cpuUsPerRequest: (cpuMs * 1000) / requests,
     preemptionsPerRequest: Math.max(0, after.preemptions - before.preemptions) / requests,
   };
+}
+
+/**
+ * Start measuring the CPU of the process `root` and its descendants; `stop`
+ * gives the CPU per request of what ran in between (as `sampleRss` does
+ * for memory).
+ */
+export function measureCpu(root: number): { stop(requests: number): CpuPerRequest | undefined } {
+  const before = cpuSnapshot(root);
+  return { stop: (requests) => cpuPerRequest(before, cpuSnapshot(root), requests) };
 }

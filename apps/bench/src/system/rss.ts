@@ -25,14 +25,19 @@ export function processTree(root: number): number[] {
   return out;
 }
 
+/** The text of `/proc/<pid>/<file>` (`status`, `stat`), or `''` when the process is gone (it adds nothing more). */
+export function procText(pid: number, file: 'status' | 'stat'): string {
+  try {
+    return readFileSync(`/proc/${pid}/${file}`, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
 /** A `kB` field of `/proc/<pid>/status` (`VmRSS`, `VmHWM`), or 0 when the process is gone. */
 export function statusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
-  try {
-    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match?.[1] ? Number(match[1]) : 0;
-  } catch {
-    return 0;
-  }
+  const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(procText(pid, 'status'));
+  return match?.[1] ? Number(match[1]) : 0;
 }
 
 /** Peak memory of a process tree over a run. */

@@ -1,16 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ProxyBuild } from './proxy.js';
-import { libraryPackageOf, worktreeCli } from './worktree-cli.js';
+import { checkoutCli, libraryPackageOf, worktreeCli } from './worktree-cli.js';
 
-/** This monorepo's library package; the CLI built beside it (`apps/cli`) is what production runs. */
-const LIBRARY = fileURLToPath(new URL('../../../packages/vault-proxy', import.meta.url));
 const RUNNER = 'the bench runner (dist/proxy-runner.js)';
 
 /** The installed `@raxx/vault-proxy`: the `proxy` target. */
 export function installedBuild(): ProxyBuild {
-  const cli = worktreeCli(LIBRARY);
+  const cli = checkoutCli();
   return {
     name: 'proxy',
     module: undefined,

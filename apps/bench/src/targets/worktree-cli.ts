@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const LIBRARY = '@raxx/vault-proxy';
 
@@ -62,4 +63,20 @@ const CLI_SCRIPTS = ['vault-proxy.cjs', 'vault-proxy.js'];
 export function worktreeCli(packageDir: string): string | undefined {
   const dist = join(packageDir, '..', '..', 'apps', 'cli', 'dist');
   return CLI_SCRIPTS.map((script) => join(dist, script)).find((file) => existsSync(file));
+}
+
+/**
+ * The `vault-proxy` CLI built in this checkout (what production runs), or
+ * `undefined` when `apps/cli` is not built. Found from the bench's own
+ * package (the nearest package.json above this module), so it is the same
+ * from `src/targets/` under vitest and from the bundles in `dist/`.
+ */
+export function checkoutCli(): string | undefined {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+  return worktreeCli(join(dir, '..', '..', 'packages', 'vault-proxy'));
 }
