@@ -118,3 +118,67 @@ describe('checkGoals (issue 13 targets)', () => {
     expect(proxyOnly.every((g) => g.candidate === undefined)).toBe(true);
   });
 });
+
+describe('checkGoals: passes that meet a target on their own', () => {
+  /** A scenario folded from several passes: each target's figure per pass, `undefined` for a failed pass. */
+  function passes(name: ScenarioReport['name'], figures: Partial<Record<TargetName, (RowMetrics | undefined)[]>>): ScenarioReport {
+    const names = Object.keys(figures) as TargetName[];
+    const targets: TargetReport[] = names.map((t) => ({ name: t, status: 'ok' }));
+    const cells: CellResult[] = names.flatMap((t) =>
+      (figures[t] ?? []).map((metrics, i) =>
+        metrics === undefined
+          ? { scenario: name, target: t, repetition: i + 1, status: 'failed' as const, reason: 'crashed', metrics: {} }
+          : { scenario: name, target: t, repetition: i + 1, status: 'ok' as const, metrics },
+      ),
+    );
+    return { name, description: '', rows: summarizeScenario(name, targets, cells, () => true) };
+  }
+
+  it('pairs each pass with nginx’s pass of the same number, not with nginx’s median', () => {
+    // Medians: proxy 8,000, nginx 10,000 → 0.8, met. Pass by pass: 0.40, 0.80, 1.60 → two of three.
+    const run = [
+      passes('get-c16', {
+        proxy: [{ requestsPerSec: 8_000 }, { requestsPerSec: 8_000 }, { requestsPerSec: 8_000 }],
+        nginx: [{ requestsPerSec: 20_000 }, { requestsPerSec: 10_000 }, { requestsPerSec: 5_000 }],
+      }),
+    ];
+    const goal = byId(checkGoals(run, SETTINGS), 'get-c16-rps');
+    expect(goal).toMatchObject({ value: 0.8, met: true, passes: { met: 2, of: 3 } });
+  });
+
+  it('reads c1 p99 pass by pass as milliseconds over nginx’s pass', () => {
+    const run = [
+      passes('get-c1', {
+        proxy: [{ p99Ms: 1.2 }, { p99Ms: 3.0 }, { p99Ms: 0.9 }],
+        nginx: [{ p99Ms: 1.0 }, { p99Ms: 1.0 }, { p99Ms: 0.2 }],
+      }),
+    ];
+    // Over nginx per pass: +0.2 (met), +2.0, +0.7.
+    expect(byId(checkGoals(run, SETTINGS), 'get-c1-p99').passes).toEqual({ met: 1, of: 3 });
+  });
+
+  it('leaves out a pass that failed on either side, and counts the target’s own figures without nginx', () => {
+    const run = [
+      passes('get-c128', {
+        proxy: [{ requestsPerSec: 11_000, p99Ms: 10 }, undefined, { requestsPerSec: 9_000, p99Ms: 50 }],
+        nginx: [{ requestsPerSec: 10_000, p99Ms: 40 }, { requestsPerSec: 10_000, p99Ms: 40 }, undefined],
+      }),
+      passes('stream', { proxy: [{ peakRssMiB: 58 }, { peakRssMiB: 65 }, { peakRssMiB: 60 }] }),
+    ];
+    const goals = checkGoals(run, SETTINGS);
+    expect(byId(goals, 'get-c128-rps').passes).toEqual({ met: 1, of: 1 });
+    expect(byId(goals, 'get-c128-p99').passes).toEqual({ met: 1, of: 1 });
+    expect(byId(goals, 'stream-peak-rss')).toMatchObject({ met: true, passes: { met: 2, of: 3 } });
+  });
+
+  it('has no count where no pass could be read, and none from a zero of nginx’s', () => {
+    const run = [
+      passes('get-c16', { proxy: [{ requestsPerSec: 8_000 }], nginx: [{ requestsPerSec: 0 }] }),
+      passes('get-c128', { proxy: [{ requestsPerSec: 8_000 }] }),
+    ];
+    const goals = checkGoals(run, SETTINGS);
+    expect(byId(goals, 'get-c16-rps').passes).toBeUndefined();
+    expect(byId(goals, 'get-c128-rps')).toMatchObject({ value: null, met: null });
+    expect(byId(goals, 'get-c128-rps').passes).toBeUndefined();
+  });
+});

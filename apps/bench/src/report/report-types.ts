@@ -50,10 +50,20 @@ export interface TargetReport {
   readonly reason?: string;
 }
 
+/** Passes of a run that meet a goal on their own (each against nginx's pass of the same number where the goal is relative). */
+export interface PassCount {
+  readonly met: number;
+  readonly of: number;
+}
+
 /** One target's figure for a goal: `null` value and `met` when not measured in this run. */
 export interface GoalResult {
+  /** The figure from the run's medians. */
   readonly value: number | null;
+  /** Whether that figure meets the goal: the run's verdict. */
   readonly met: boolean | null;
+  /** How many passes meet it on their own: how steady the verdict is (absent when no pass measured it). */
+  readonly passes?: PassCount;
   /** What makes the figure differ from what the goal names (e.g. a cold start through the bench runner). */
   readonly note?: string;
 }
