@@ -1,6 +1,6 @@
 // The body of the scripts/bin shims: run an app's built bin from this clone,
 // or say how to build it. The shims put `vault-proxy`, `vault-provision` and
-// `enable-vault-mcp` on PATH for any directory (README §Run the tools).
+// `enable-vault-mcp` on PATH for any directory (README §Running the tools).
 // CommonJS, like the shims (scripts/bin/package.json): `vault-proxy` is a CommonJS program, and required from
 // CommonJS it runs without Node's ES-module loader, which would cost its idle proxy ~0.4 MiB (BENCHMARKS.md step 13).
 const { existsSync } = require('node:fs');

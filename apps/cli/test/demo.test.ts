@@ -76,6 +76,30 @@ describe('vault-proxy demo', () => {
     expect(leaks(secrets as string[], { stdout: cli.stdout(), stderr: cli.stderr(), pidFile: pidFileText })).toEqual([]);
   });
 
+  it('takes the proxy log format and level as flags, and refuses a bad one naming the flag', async () => {
+    const cli = startCli(
+      ['demo', '--port', '0', '--log-format', 'json'],
+      cleanEnv({ VAULT_PROXY_PID_FILE: join(await tempDir(), 'p.pid') }),
+    );
+    await cli.waitFor(/Ctrl-C stops/);
+    const base = cli.stdout().match(/curl -s (http:\/\/127\.0\.0\.1:\d+)\/api\/status/)?.[1] as string;
+    expect((await httpRequest(`${base}/api/status`)).status).toBe(200);
+    cli.child.kill('SIGINT');
+    expect(await cli.exited()).toBe(0);
+    const lines = cli.stderr().trim().split('\n');
+    const records = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(records).toContainEqual(expect.objectContaining({ msg: 'request', method: 'GET', path: '/api/status', status: 200 }));
+    expect(records).toContainEqual(expect.objectContaining({ msg: 'vault-proxy listening' }));
+
+    const bad = await runCli(
+      ['demo', '--port', '0', '--log-level', 'loud'],
+      cleanEnv({ VAULT_PROXY_PID_FILE: join(await tempDir(), 'p.pid') }),
+    );
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--log-level');
+    expect(bad.stdout).not.toContain('Ctrl-C stops');
+  });
+
   it('exits 3 naming the port when it is taken', async () => {
     const holder = createServer();
     await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -98,7 +99,14 @@ async function checkNotRun(block: DocBlock): Promise<string[]> {
     }
     const m = /^npx --yes pnpm@10\.34\.9 (\S+)(?: (\S+))?/.exec(text);
     if (!m) problems.push(`${at}: a workspace script is run as npx --yes pnpm@10.34.9 <script>`);
-    else if (m[1] === '--filter') {
+    else if (m[1] === 'exec') {
+      // A tool run from the root: it must be installed there, and every path it is given must exist from there.
+      if (!existsSync(join(CLONE, 'node_modules', '.bin', m[2] as string)))
+        problems.push(`${at}: no ${m[2]} in the root's node_modules/.bin`);
+      for (const arg of text.split(/\s+/).slice(4)) {
+        if (arg.includes('/') && !arg.startsWith('-') && !existsSync(join(CLONE, arg))) problems.push(`${at}: no ${arg} in the clone`);
+      }
+    } else if (m[1] === '--filter') {
       if (!packages.has(m[2] as string)) problems.push(`${at}: no workspace package ${m[2]}`);
     } else if (m[1] !== 'install' && root.scripts[m[1] as string] === undefined)
       problems.push(`${at}: the root package.json has no script ${m[1]}`);

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { SETTINGS } from '@raxx/vault-proxy/settings';
+import { undeclaredHelpFlags } from '@raxx/vault-testkit';
 import { describe, expect, it } from 'vitest';
 import { cleanEnv, runCli } from './helpers.js';
 
 const CANARY = 'help-canary-0c9f3e71';
+
 const env = cleanEnv({ CF_ACCESS_CLIENT_ID: CANARY, CF_ACCESS_CLIENT_SECRET: CANARY, VAULT_PROXY_UPSTREAM: `https://${CANARY}.example` });
 
 describe('vault-proxy --help', () => {
@@ -31,6 +33,14 @@ describe('vault-proxy --help', () => {
         expect(run.stdout).toContain('Environment (');
         expect(run.stdout).toContain('VAULT_PROXY_PID_FILE');
       }
+    }
+  });
+
+  it('every flag an Environment section names is a flag of that command', async () => {
+    for (const command of ['start', 'stop', 'status', 'doctor', 'emergency-stop', 'demo']) {
+      const run = await runCli([command, '--help'], env);
+      expect(run.code).toBe(0);
+      expect(undeclaredHelpFlags(run.stdout), command).toEqual([]);
     }
   });
 

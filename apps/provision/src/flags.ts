@@ -4,8 +4,8 @@ import type { OnboardOptions } from '@raxx/vault-proxy/provision';
 import type { SettingName } from '@raxx/vault-proxy/settings';
 import type { Argv } from 'yargs';
 
-/** The vault settings every provisioning command takes as flags. */
-const VAULT_SETTINGS: readonly SettingName[] = ['upstream', 'connectTo', 'caFile', 'userAgent'];
+/** The vault settings every provisioning command takes as flags (the project too: a flag wins over INFISICAL_PROJECT_ID). */
+const VAULT_SETTINGS: readonly SettingName[] = ['upstream', 'connectTo', 'caFile', 'userAgent', 'projectId'];
 
 /** Every flag a command may get, as yargs parses them (camel-cased). */
 export interface ProvisionArgs {
@@ -22,6 +22,7 @@ export interface ProvisionArgs {
   readonly userAgent?: string;
   readonly connectTo?: string;
   readonly caFile?: string;
+  readonly projectId?: string;
   readonly proxyUrl?: string;
   readonly allowBroad?: boolean;
   readonly manifest?: string;

@@ -7,7 +7,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createProxy } from '@raxx/vault-proxy';
 import { startSession } from '@raxx/vault-proxy/mcp';
-import { createVaultModel, type FakeVault, SERVER_PROFILES, startFakeVault, type VaultModelOptions } from '@raxx/vault-testkit';
+import {
+  createVaultModel,
+  type FakeVault,
+  SERVER_PROFILES,
+  startFakeVault,
+  undeclaredHelpFlags,
+  type VaultModelOptions,
+} from '@raxx/vault-testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 /** The built bin: tests run against dist/, as a user would. */
@@ -78,6 +85,15 @@ function expectNoCanary(issued: readonly string[]) {
   for (const canary of canaries) expect(haystack.includes(canary), 'a secret value leaked into output or a file').toBe(false);
 }
 
+describe('vault-provision --help', () => {
+  it('every flag an Environment section names is a flag of that command', () => {
+    for (const command of ['onboard', 'plan', 'verify', 'rotate']) {
+      const help = execFileSync(process.execPath, [BIN, command, '--help'], { encoding: 'utf8' });
+      expect(undeclaredHelpFlags(help), command).toEqual([]);
+    }
+  });
+});
+
 describe.each(SERVER_PROFILES)('vault-provision (spawned, against a fake %s server)', (server) => {
   beforeEach(() => startVault({ server }));
 
@@ -131,6 +147,24 @@ describe.each(SERVER_PROFILES)('vault-provision (spawned, against a fake %s serv
     expect(json.steps.find((s) => s.id === 'identity')?.status).toBe('would-do');
     expect(fake.model.findIdentitiesByName(IDENTITY)).toEqual([]);
     expect(fake.requests.filter((r) => r.method !== 'GET' && !r.path.endsWith('/login'))).toEqual([]);
+  });
+
+  it('takes the project from --project-id, over INFISICAL_PROJECT_ID, and refuses a malformed one before any request', async () => {
+    const project = fake.env.INFISICAL_PROJECT_ID as string;
+    const plan = ['plan', ...AGENT_FLAGS, '--scope', '/MooseQuest/app/**', '--project-id', project, '--json'];
+    // Without the variable, and with another project in it: the flag's project is the one planned for.
+    for (const variable of ['', 'another-project']) {
+      const run = await provisionWith({ INFISICAL_PROJECT_ID: variable }, plan);
+      expect(run.code, variable).toBe(0);
+      expect(JSON.parse(run.stdout)).toMatchObject({ ok: true, mode: 'plan' });
+    }
+    expect(JSON.stringify(fake.requests)).not.toContain('another-project');
+
+    const before = fake.requests.length;
+    const malformed = await provision(['plan', ...AGENT_FLAGS, '--scope', '/MooseQuest/app/**', '--project-id', 'not a project']);
+    expect(malformed.code).toBe(2);
+    expect(malformed.stderr).toMatch(/^vault-provision: error: --project-id is not an id/m);
+    expect(fake.requests.length).toBe(before);
   });
 
   it('refuses a broad scope and a secret on the command line with exit 2, before any request', async () => {

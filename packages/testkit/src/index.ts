@@ -4,6 +4,7 @@ export { writeEnvFile } from './env-file.js';
 export { type FakeVault, type FakeVaultOptions, type RecordedRequest, startFakeVault } from './fake-vault-server.js';
 export { createFaultInjector, type FaultInjector, type FaultRule } from './fault-injector.js';
 export { freePort } from './free-port.js';
+export { undeclaredHelpFlags } from './help-flags.js';
 export { REALISTIC_PERMISSION_CACHE_MS } from './model/permission-cache.js';
 export type { PermissionRule } from './model/permissions.js';
 export { DEFAULT_DETECTION_ENTROPY } from './model/secret-detection.js';

@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { type CliContext, envHelp, operatorPath, settingDescribe } from '@raxx/cli-kit';
+import { type CliContext, envHelp, operatorPath, settingDescribe, settingOptions, withSettingFlags } from '@raxx/cli-kit';
 import { createProxy, type ProxyAddress, resolveProxyOptions } from '@raxx/vault-proxy';
 import { resolvePidFile, resolveProcessTarget } from '@raxx/vault-proxy/process';
 import type { Argv } from 'yargs';
@@ -11,12 +11,17 @@ export interface DemoArgs {
   readonly port?: string;
   readonly writeEnv?: string;
   readonly pidFile?: string;
+  readonly logFormat?: string;
+  readonly logLevel?: string;
 }
+
+/** The proxy's own settings the demo takes as flags (everything about the vault comes from the fake one). */
+const DEMO_LOG_SETTINGS = ['logFormat', 'logLevel'] as const;
 
 /** yargs builder of `demo`. */
 export function demoBuilder<T>(y: Argv<T>): Argv<T> {
   return (
-    y
+    withSettingFlags(y, DEMO_LOG_SETTINGS)
       .option('port', { type: 'string', describe: settingDescribe('port', 'proxy port (0 picks a free one)') })
       // Not `--env-file`: Node 20 takes that from anywhere on its command line as its own option.
       .option('write-env', {
@@ -65,7 +70,7 @@ export async function demoCommand(argv: DemoArgs, { output }: CliContext): Promi
   const fake = await startFakeVault({ port: 0 });
   try {
     const env = { ...process.env, ...fake.env };
-    const options = { host: '127.0.0.1', port };
+    const options = { ...settingOptions(argv as Record<string, unknown>, DEMO_LOG_SETTINGS), host: '127.0.0.1', port };
     const resolved = resolveProxyOptions(options, env);
     const proxy = createProxy(options, env);
     await serveUntilSignal(proxy, resolved, pidFile, async (address) => {

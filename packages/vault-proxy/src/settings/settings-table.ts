@@ -69,7 +69,8 @@ export const SETTINGS = {
     default: DEFAULT_PORT,
     defaultText: String(DEFAULT_PORT),
     help: 'port of the proxy (0 picks a free one); also where enable-vault-mcp points the MCP server',
-    usedBy: ALL,
+    // Not vault-provision: its Step 10 runs its own proxy on a free port (or --proxy-url).
+    usedBy: ['vault-proxy', 'enable-vault-mcp'],
     parse: integerIn(0, 65535),
   }),
   upstream: setting<URL>({
@@ -207,8 +208,8 @@ export const SETTINGS = {
     flag: 'pid-file',
     default: undefined,
     defaultText: 'one per port in the runtime dir',
-    help: 'pid file of start, stop, status and doctor ($XDG_RUNTIME_DIR/vault-proxy/, else $TMPDIR/vault-proxy-<uid>/)',
-    usedBy: PROXY,
+    help: 'pid file of start, stop, status and doctor, and of the proxy a session starts ($XDG_RUNTIME_DIR/vault-proxy/, else $TMPDIR/vault-proxy-<uid>/)',
+    usedBy: ['vault-proxy', 'enable-vault-mcp'],
     parse: text,
   }),
   adminClientId: setting<string>({
@@ -235,7 +236,7 @@ export const SETTINGS = {
     option: 'projectId',
     flag: 'project-id',
     default: undefined,
-    defaultText: '(required)',
+    defaultText: "(required; doctor: the runbook's project)",
     help: 'the Infisical project (UUID)',
     usedBy: ['vault-proxy', 'vault-provision', 'enable-vault-mcp'],
     parse: id,
