@@ -1,6 +1,7 @@
 import type { ScenarioName, TargetName } from '../options.js';
 import type { CellMetrics } from '../scenarios/cell.js';
 import type { GoalCheck, GoalResult, PassCount, ScenarioReport, ScenarioRow } from './report-types.js';
+import { ratio } from './summarize.js';
 
 /** What the goals need beyond the figures. */
 export interface GoalSettings {
@@ -39,21 +40,22 @@ function row(scenarios: readonly ScenarioReport[], name: ScenarioName, target: T
   return found?.status === 'ok' ? found : undefined;
 }
 
-/** A figure read the goal's way from the target's and nginx's figures; `undefined` when one of them is missing. */
+/**
+ * A figure read the goal's way from the target's and nginx's (medians or one pass each); `undefined` when one
+ * is missing, or for a ratio to a base that is not positive (summarize's rule: never a made-up 1 or Infinity).
+ */
 function read(reading: Reading, mine: number | undefined, nginx: number | undefined): number | undefined {
   if (mine === undefined) return undefined;
   if (reading === 'own') return mine;
   if (nginx === undefined) return undefined;
-  // A ratio to a zero (nginx measured nothing) is no figure: never a made-up 1 or Infinity.
-  if (reading === 'ratio') return nginx === 0 ? undefined : mine / nginx;
+  if (reading === 'ratio') return ratio(mine, nginx) ?? undefined;
   return mine - nginx;
 }
 
-/** The goal's figure from the medians of the run (the ratio is the one summarize computed against nginx's row). */
-function medianValue(goal: Goal, scenarios: readonly ScenarioReport[], target: Measured): number | null | undefined {
-  const mine = row(scenarios, goal.scenario, target);
-  if (goal.reading === 'ratio') return mine?.ratios.toNginx[goal.metric];
-  return read(goal.reading, mine?.metrics[goal.metric], row(scenarios, goal.scenario, 'nginx')?.metrics[goal.metric]);
+/** The goal's figure from the run's medians. */
+function medianValue(goal: Goal, scenarios: readonly ScenarioReport[], target: Measured): number | undefined {
+  const { scenario, metric } = goal;
+  return read(goal.reading, row(scenarios, scenario, target)?.metrics[metric], row(scenarios, scenario, 'nginx')?.metrics[metric]);
 }
 
 /**
@@ -167,7 +169,7 @@ function goals(settings: GoalSettings): readonly Goal[] {
 
 function result(goal: Goal, scenarios: readonly ScenarioReport[], target: Measured, settings: GoalSettings): GoalResult {
   const value = medianValue(goal, scenarios, target);
-  if (value === undefined || value === null) return { value: null, met: null };
+  if (value === undefined) return { value: null, met: null };
   const runner = goal.launched === true && settings.coldStartViaCli?.[target] === false;
   const passes = passCount(goal, scenarios, target);
   return {

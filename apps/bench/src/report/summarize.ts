@@ -19,7 +19,8 @@ function medians(cells: readonly CellResult[]): RowMetrics {
   return out;
 }
 
-function ratio(value: number | undefined, base: number | undefined): number | null {
+/** `value ÷ base`, or `null` where that is no figure (a missing value, a base that is not positive). @internal */
+export function ratio(value: number | undefined, base: number | undefined): number | null {
   // Only a positive base gives a meaningful ratio (an added latency can be zero or slightly negative).
   if (value === undefined || base === undefined || !(base > 0) || !Number.isFinite(value / base)) return null;
   return value / base;
